@@ -1,0 +1,191 @@
+/*
+ * Module entry of the calcom extension: INI settings bound to module
+ * globals, class registration (from the generated arginfo), the persistent
+ * connection pool's lifetime, and the phpinfo() section.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <curl/curl.h>
+
+#include "php.h"
+#include "php_ini.h"
+#include "zend_exceptions.h"
+#include "ext/spl/spl_exceptions.h"
+#include "ext/standard/info.h"
+
+#include "php_calcom.h"
+#include "calcom_ext.h"
+#include "calcom_arginfo.h"
+
+ZEND_DECLARE_MODULE_GLOBALS(calcom)
+
+zend_class_entry *calcom_ce_exception;
+zend_class_entry *calcom_ce_api_exception;
+zend_class_entry *calcom_ce_rate_limit_exception;
+zend_class_entry *calcom_ce_circuit_open_exception;
+zend_class_entry *calcom_ce_timeout_exception;
+zend_class_entry *calcom_ce_store_exception;
+zend_class_entry *calcom_ce_store;
+
+/* Timeouts must be positive: a zero or negative value would mean "wait
+ * forever" to the socket layer, which is exactly the hang we exist to stop. */
+static ZEND_INI_MH(OnUpdateTimeout)
+{
+	double value = zend_strtod(ZSTR_VAL(new_value), NULL);
+	if (!(value > 0.0 && value <= 3600.0)) {
+		return FAILURE;
+	}
+	return OnUpdateReal(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
+/* The prefix ends up in every key; braces would add a Cluster hash tag. */
+static ZEND_INI_MH(OnUpdatePrefix)
+{
+	if (strchr(ZSTR_VAL(new_value), '{') || strchr(ZSTR_VAL(new_value), '}')) {
+		return FAILURE;
+	}
+	return OnUpdateString(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
+PHP_INI_BEGIN()
+	STD_PHP_INI_ENTRY("calcom.redis_dsn", "redis://127.0.0.1:6379", PHP_INI_ALL, OnUpdateString, redis_dsn,
+		zend_calcom_globals, calcom_globals)
+	STD_PHP_INI_ENTRY("calcom.prefix", "calcom:", PHP_INI_ALL, OnUpdatePrefix, prefix, zend_calcom_globals,
+		calcom_globals)
+	STD_PHP_INI_ENTRY("calcom.connect_timeout", "1.0", PHP_INI_ALL, OnUpdateTimeout, connect_timeout,
+		zend_calcom_globals, calcom_globals)
+	STD_PHP_INI_ENTRY("calcom.read_timeout", "1.0", PHP_INI_ALL, OnUpdateTimeout, read_timeout,
+		zend_calcom_globals, calcom_globals)
+	STD_PHP_INI_BOOLEAN("calcom.persistent", "1", PHP_INI_ALL, OnUpdateBool, persistent, zend_calcom_globals,
+		calcom_globals)
+	STD_PHP_INI_BOOLEAN("calcom.info_ping", "1", PHP_INI_ALL, OnUpdateBool, info_ping, zend_calcom_globals,
+		calcom_globals)
+PHP_INI_END()
+
+static PHP_GINIT_FUNCTION(calcom)
+{
+#if defined(COMPILE_DL_CALCOM) && defined(ZTS)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	memset(calcom_globals, 0, sizeof *calcom_globals);
+	zend_hash_init(&calcom_globals->redis_pool, 4, NULL, calcom_redis_pool_dtor, 1);
+}
+
+static PHP_GSHUTDOWN_FUNCTION(calcom)
+{
+	zend_hash_destroy(&calcom_globals->redis_pool);
+}
+
+static PHP_MINIT_FUNCTION(calcom)
+{
+	REGISTER_INI_ENTRIES();
+
+	calcom_ce_exception = register_class_Calcom_Exception(zend_ce_throwable);
+	calcom_ce_api_exception = register_class_Calcom_ApiException(spl_ce_RuntimeException, calcom_ce_exception);
+	calcom_ce_rate_limit_exception = register_class_Calcom_RateLimitException(calcom_ce_api_exception);
+	calcom_ce_circuit_open_exception = register_class_Calcom_CircuitOpenException(calcom_ce_api_exception);
+	calcom_ce_timeout_exception = register_class_Calcom_TimeoutException(calcom_ce_api_exception);
+	calcom_ce_store_exception = register_class_Calcom_StoreException(spl_ce_RuntimeException, calcom_ce_exception);
+	calcom_ce_store = register_class_Calcom_Store();
+	calcom_store_minit();
+
+	return SUCCESS;
+}
+
+static PHP_MSHUTDOWN_FUNCTION(calcom)
+{
+	UNREGISTER_INI_ENTRIES();
+	return SUCCESS;
+}
+
+static PHP_RINIT_FUNCTION(calcom)
+{
+#if defined(COMPILE_DL_CALCOM) && defined(ZTS)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	return SUCCESS;
+}
+
+/* Pings calcom.redis_dsn with a short connect timeout on a throwaway
+ * connection, so phpinfo() tells an operator whether Redis answers. */
+static void info_redis_reachability(void)
+{
+	calcom_dsn dsn;
+	calcom_err err;
+	char line[CALCOM_ERR_MSG_MAX + 64];
+
+	if (!calcom_dsn_parse(CALCOM_G(redis_dsn), strlen(CALCOM_G(redis_dsn)), &dsn, &err)) {
+		snprintf(line, sizeof line, "invalid calcom.redis_dsn: %s", err.msg);
+		php_info_print_table_row(2, "Redis reachable", line);
+		return;
+	}
+	double timeout = CALCOM_G(connect_timeout) < 0.5 ? CALCOM_G(connect_timeout) : 0.5;
+	calcom_redis *r = calcom_redis_new(&dsn, timeout, timeout);
+	memset(&dsn, 0, sizeof dsn);
+	if (!r) {
+		return;
+	}
+	double now;
+	if (calcom_redis_time(r, &now, &err)) {
+		snprintf(line, sizeof line, "yes (%s)", calcom_redis_endpoint(r));
+	} else {
+		snprintf(line, sizeof line, "no: %s", err.msg);
+	}
+	calcom_redis_free(r);
+	php_info_print_table_row(2, "Redis reachable", line);
+}
+
+static PHP_MINFO_FUNCTION(calcom)
+{
+	char hiredis_version[32];
+	snprintf(hiredis_version, sizeof hiredis_version, "%d.%d.%d", HIREDIS_MAJOR, HIREDIS_MINOR, HIREDIS_PATCH);
+	curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
+
+	php_info_print_table_start();
+	php_info_print_table_header(2, "calcom support", "enabled");
+	php_info_print_table_row(2, "Version", PHP_CALCOM_VERSION);
+	php_info_print_table_row(2, "hiredis", hiredis_version);
+	php_info_print_table_row(2, "libcurl", curl->version);
+	php_info_print_table_row(2, "libcurl TLS", curl->ssl_version ? curl->ssl_version : "none");
+	php_info_print_table_row(2, "Persistent Redis connections",
+		zend_hash_num_elements(&CALCOM_G(redis_pool)) ? "in use" : "none yet");
+	if (CALCOM_G(info_ping)) {
+		info_redis_reachability();
+	}
+	php_info_print_table_end();
+
+	DISPLAY_INI_ENTRIES();
+}
+
+static const zend_module_dep calcom_deps[] = {
+	ZEND_MOD_REQUIRED("spl")
+	ZEND_MOD_END
+};
+
+zend_module_entry calcom_module_entry = {
+	STANDARD_MODULE_HEADER_EX,
+	NULL,
+	calcom_deps,
+	"calcom",
+	NULL,
+	PHP_MINIT(calcom),
+	PHP_MSHUTDOWN(calcom),
+	PHP_RINIT(calcom),
+	NULL, /* RSHUTDOWN: nothing is request-scoped yet */
+	PHP_MINFO(calcom),
+	PHP_CALCOM_VERSION,
+	PHP_MODULE_GLOBALS(calcom),
+	PHP_GINIT(calcom),
+	PHP_GSHUTDOWN(calcom),
+	NULL,
+	STANDARD_MODULE_PROPERTIES_EX
+};
+
+#ifdef COMPILE_DL_CALCOM
+#ifdef ZTS
+ZEND_TSRMLS_CACHE_DEFINE()
+#endif
+ZEND_GET_MODULE(calcom)
+#endif

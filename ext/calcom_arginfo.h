@@ -1,0 +1,257 @@
+/* This is a generated file, edit the .stub.php file instead.
+ * Stub hash: bf4e283a625bb61147b340579f0f4d78cbf233da */
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_ApiException___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, message, IS_STRING, 0, "\"\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, statusCode, IS_LONG, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, responseBody, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, userMessage, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_INFO_WITH_DEFAULT_VALUE(0, previous, Throwable, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_ApiException_getStatusCode, 0, 0, IS_LONG, 1)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_ApiException_getUserMessage, 0, 0, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_ApiException_getResponseBody, 0, 0, IS_STRING, 1)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_RateLimitException___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, message, IS_STRING, 0, "\"\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, retryAfter, IS_DOUBLE, 0, "0.0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, statusCode, IS_LONG, 1, "429")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, responseBody, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, userMessage, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_INFO_WITH_DEFAULT_VALUE(0, previous, Throwable, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RateLimitException_retryAfter, 0, 0, IS_DOUBLE, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_CircuitOpenException___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, message, IS_STRING, 0, "\"\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, retryAfter, IS_DOUBLE, 0, "0.0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, statusCode, IS_LONG, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, responseBody, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, userMessage, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_INFO_WITH_DEFAULT_VALUE(0, previous, Throwable, 1, "null")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Calcom_CircuitOpenException_retryAfter arginfo_class_Calcom_RateLimitException_retryAfter
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_Store___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, dsn, IS_STRING, 0, "\"redis://127.0.0.1:6379\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Calcom_Store_ping arginfo_class_Calcom_RateLimitException_retryAfter
+
+#define arginfo_class_Calcom_Store_time arginfo_class_Calcom_RateLimitException_retryAfter
+
+#define arginfo_class_Calcom_Store_prefix arginfo_class_Calcom_ApiException_getUserMessage
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Store_isConnected, 0, 0, _IS_BOOL, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Store_evalScript, 0, 1, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, script, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, keys, IS_ARRAY, 0, "[]")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, args, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Store_stats, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+
+ZEND_METHOD(Calcom_ApiException, __construct);
+ZEND_METHOD(Calcom_ApiException, getStatusCode);
+ZEND_METHOD(Calcom_ApiException, getUserMessage);
+ZEND_METHOD(Calcom_ApiException, getResponseBody);
+ZEND_METHOD(Calcom_RateLimitException, __construct);
+ZEND_METHOD(Calcom_RateLimitException, retryAfter);
+ZEND_METHOD(Calcom_CircuitOpenException, __construct);
+ZEND_METHOD(Calcom_CircuitOpenException, retryAfter);
+ZEND_METHOD(Calcom_Store, __construct);
+ZEND_METHOD(Calcom_Store, ping);
+ZEND_METHOD(Calcom_Store, time);
+ZEND_METHOD(Calcom_Store, prefix);
+ZEND_METHOD(Calcom_Store, isConnected);
+ZEND_METHOD(Calcom_Store, evalScript);
+ZEND_METHOD(Calcom_Store, stats);
+
+
+static const zend_function_entry class_Calcom_Exception_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_ApiException_methods[] = {
+	ZEND_ME(Calcom_ApiException, __construct, arginfo_class_Calcom_ApiException___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_ApiException, getStatusCode, arginfo_class_Calcom_ApiException_getStatusCode, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_ApiException, getUserMessage, arginfo_class_Calcom_ApiException_getUserMessage, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_ApiException, getResponseBody, arginfo_class_Calcom_ApiException_getResponseBody, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_RateLimitException_methods[] = {
+	ZEND_ME(Calcom_RateLimitException, __construct, arginfo_class_Calcom_RateLimitException___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimitException, retryAfter, arginfo_class_Calcom_RateLimitException_retryAfter, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_CircuitOpenException_methods[] = {
+	ZEND_ME(Calcom_CircuitOpenException, __construct, arginfo_class_Calcom_CircuitOpenException___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitOpenException, retryAfter, arginfo_class_Calcom_CircuitOpenException_retryAfter, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_TimeoutException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_StoreException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_Store_methods[] = {
+	ZEND_ME(Calcom_Store, __construct, arginfo_class_Calcom_Store___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Store, ping, arginfo_class_Calcom_Store_ping, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Store, time, arginfo_class_Calcom_Store_time, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Store, prefix, arginfo_class_Calcom_Store_prefix, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Store, isConnected, arginfo_class_Calcom_Store_isConnected, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Store, evalScript, arginfo_class_Calcom_Store_evalScript, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Store, stats, arginfo_class_Calcom_Store_stats, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+static zend_class_entry *register_class_Calcom_Exception(zend_class_entry *class_entry_Throwable)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "Exception", class_Calcom_Exception_methods);
+	class_entry = zend_register_internal_interface(&ce);
+	zend_class_implements(class_entry, 1, class_entry_Throwable);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_ApiException(zend_class_entry *class_entry_RuntimeException, zend_class_entry *class_entry_Calcom_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "ApiException", class_Calcom_ApiException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_RuntimeException);
+	zend_class_implements(class_entry, 1, class_entry_Calcom_Exception);
+
+	zval property_statusCode_default_value;
+	ZVAL_NULL(&property_statusCode_default_value);
+	zend_string *property_statusCode_name = zend_string_init("statusCode", sizeof("statusCode") - 1, 1);
+	zend_declare_typed_property(class_entry, property_statusCode_name, &property_statusCode_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG|MAY_BE_NULL));
+	zend_string_release(property_statusCode_name);
+
+	zval property_responseBody_default_value;
+	ZVAL_NULL(&property_responseBody_default_value);
+	zend_string *property_responseBody_name = zend_string_init("responseBody", sizeof("responseBody") - 1, 1);
+	zend_declare_typed_property(class_entry, property_responseBody_name, &property_responseBody_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_responseBody_name);
+
+	zval property_userMessage_default_value;
+	ZVAL_EMPTY_STRING(&property_userMessage_default_value);
+	zend_string *property_userMessage_name = zend_string_init("userMessage", sizeof("userMessage") - 1, 1);
+	zend_declare_typed_property(class_entry, property_userMessage_name, &property_userMessage_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_userMessage_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_RateLimitException(zend_class_entry *class_entry_Calcom_ApiException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "RateLimitException", class_Calcom_RateLimitException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Calcom_ApiException);
+
+	zval property_retryAfter_default_value;
+	ZVAL_DOUBLE(&property_retryAfter_default_value, 0);
+	zend_string *property_retryAfter_name = zend_string_init("retryAfter", sizeof("retryAfter") - 1, 1);
+	zend_declare_typed_property(class_entry, property_retryAfter_name, &property_retryAfter_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_DOUBLE));
+	zend_string_release(property_retryAfter_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_CircuitOpenException(zend_class_entry *class_entry_Calcom_ApiException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "CircuitOpenException", class_Calcom_CircuitOpenException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Calcom_ApiException);
+
+	zval property_retryAfter_default_value;
+	ZVAL_DOUBLE(&property_retryAfter_default_value, 0);
+	zend_string *property_retryAfter_name = zend_string_init("retryAfter", sizeof("retryAfter") - 1, 1);
+	zend_declare_typed_property(class_entry, property_retryAfter_name, &property_retryAfter_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_DOUBLE));
+	zend_string_release(property_retryAfter_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_TimeoutException(zend_class_entry *class_entry_Calcom_ApiException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "TimeoutException", class_Calcom_TimeoutException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Calcom_ApiException);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_StoreException(zend_class_entry *class_entry_RuntimeException, zend_class_entry *class_entry_Calcom_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "StoreException", class_Calcom_StoreException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_RuntimeException);
+	zend_class_implements(class_entry, 1, class_entry_Calcom_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_Store(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "Store", class_Calcom_Store_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+	zval const_ON_FAILURE_OPEN_value;
+	zend_string *const_ON_FAILURE_OPEN_value_str = zend_string_init("open", strlen("open"), 1);
+	ZVAL_STR(&const_ON_FAILURE_OPEN_value, const_ON_FAILURE_OPEN_value_str);
+	zend_string *const_ON_FAILURE_OPEN_name = zend_string_init_interned("ON_FAILURE_OPEN", sizeof("ON_FAILURE_OPEN") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_ON_FAILURE_OPEN_name, &const_ON_FAILURE_OPEN_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_ON_FAILURE_OPEN_name);
+
+	zval const_ON_FAILURE_CLOSED_value;
+	zend_string *const_ON_FAILURE_CLOSED_value_str = zend_string_init("closed", strlen("closed"), 1);
+	ZVAL_STR(&const_ON_FAILURE_CLOSED_value, const_ON_FAILURE_CLOSED_value_str);
+	zend_string *const_ON_FAILURE_CLOSED_name = zend_string_init_interned("ON_FAILURE_CLOSED", sizeof("ON_FAILURE_CLOSED") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_ON_FAILURE_CLOSED_name, &const_ON_FAILURE_CLOSED_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_ON_FAILURE_CLOSED_name);
+
+	zval const_ON_FAILURE_LOCAL_value;
+	zend_string *const_ON_FAILURE_LOCAL_value_str = zend_string_init("local", strlen("local"), 1);
+	ZVAL_STR(&const_ON_FAILURE_LOCAL_value, const_ON_FAILURE_LOCAL_value_str);
+	zend_string *const_ON_FAILURE_LOCAL_name = zend_string_init_interned("ON_FAILURE_LOCAL", sizeof("ON_FAILURE_LOCAL") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_ON_FAILURE_LOCAL_name, &const_ON_FAILURE_LOCAL_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_ON_FAILURE_LOCAL_name);
+
+	return class_entry;
+}

@@ -1,0 +1,35 @@
+/*
+ * calcom — a Redis-backed resilience layer for the Cal.com v2 API.
+ *
+ * Module header: version, module globals and the symbols the per-class
+ * binding files in ext/ share. Nothing in src/ includes this file.
+ */
+#ifndef PHP_CALCOM_H
+#define PHP_CALCOM_H
+
+extern zend_module_entry calcom_module_entry;
+#define phpext_calcom_ptr &calcom_module_entry
+
+#define PHP_CALCOM_VERSION "0.1.0"
+
+ZEND_BEGIN_MODULE_GLOBALS(calcom)
+	/* INI: defaults that Store options override. */
+	char *redis_dsn;
+	char *prefix;
+	double connect_timeout;
+	double read_timeout;
+	bool persistent;
+	bool info_ping;
+	/* Persistent Redis connections of this process (or thread), keyed by
+	 * endpoint identity; they outlive requests and die at GSHUTDOWN. */
+	HashTable redis_pool;
+ZEND_END_MODULE_GLOBALS(calcom)
+
+ZEND_EXTERN_MODULE_GLOBALS(calcom)
+#define CALCOM_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(calcom, v)
+
+#if defined(ZTS) && defined(COMPILE_DL_CALCOM)
+ZEND_TSRMLS_CACHE_EXTERN()
+#endif
+
+#endif /* PHP_CALCOM_H */
