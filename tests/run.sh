@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# The one test command. On a fresh Debian 12 machine it installs what is
+# missing, builds the extension with warnings as errors, starts real servers
+# (redis-server on TCP and a unix socket, one with requirepass, the Cal.com
+# emulator), runs every suite, stops the servers and ends with the line
+#   N passed, N failed[, N skipped]
+#
+#   tests/run.sh            everything
+#   tests/run.sh phpt unit  only the named suites
+#                           (phpt emulator unit fuzz valgrind packaging)
+#
+# FUZZ_SECONDS (default 20) bounds each fuzz target. Under CI=true a skipped
+# phpt counts as a failure: every server the tests need is started here.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+suites=${*:-phpt emulator unit fuzz valgrind packaging}
+passed=0
+failed=0
+skipped=0
+logs=$(mktemp -d /tmp/calcom-tests.XXXXXX)
+
+record() {  # record SUITE PASSED FAILED [SKIPPED]
+	local extra=""
+	[ "${4:-0}" -gt 0 ] && extra=", $4 skipped"
+	printf '%-10s %4d passed, %d failed%s\n' "$1:" "$2" "$3" "$extra"
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	skipped=$((skipped + ${4:-0}))
+}
+
+finish() {
+	bash tools/servers.sh stop "$logs/servers" 2>/dev/null
+	if [ "${CI:-}" = "true" ] && [ "$skipped" -gt 0 ]; then
+		failed=$((failed + skipped))
+		skipped=0
+	fi
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	if [ "$failed" -eq 0 ]; then
+		rm -rf "$logs"
+		exit 0
+	fi
+	echo "logs: $logs" >&2
+	exit 1
+}
+trap finish EXIT
+
+if ! bash tools/deps.sh; then
+	record deps 0 1
+	exit
+fi
+if ! bash tools/build.sh; then
+	record build 0 1
+	exit
+fi
+if ! bash tools/servers.sh start "$logs/servers"; then
+	record servers 0 1
+	exit
+fi
+# shellcheck disable=SC1091
+source "$logs/servers/env"
+export CALCOM_TEST_EXTENSION="$root/modules/calcom.so"
+
+# Runs the phpt suite; extra arguments go to run-tests.php.
+phpt() {
+	local name=$1 log="$logs/$1.log"
+	shift
+	TEST_PHP_EXECUTABLE=$(command -v php) php run-tests.php -q -j2 --no-color --show-diff \
+		-d extension="$CALCOM_TEST_EXTENSION" "$@" tests/ </dev/null >"$log" 2>&1
+	grep -E '^(FAIL|LEAK|BORK|WARN|SKIP) |^[0-9]{3}[+-] ' "$log" | head -200
+	count() { sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" "$log" | head -1; }
+	local p f w l s
+	p=$(count passed)
+	f=$(count failed)
+	w=$(count warned)
+	l=$(count leaked)
+	s=$(count skipped)
+	if [ -z "$p" ]; then
+		tail -20 "$log"
+		record "$name" 0 1
+		return
+	fi
+	record "$name" "$p" $((f + ${w:-0} + ${l:-0})) "${s:-0}"
+}
+
+# A suite script that ends with "NAME: N passed, N failed".
+script_suite() {
+	local name=$1 log="$logs/$1.log"
+	shift
+	"$@" >"$log" 2>&1
+	local rc=$? line
+	line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
+	if [ -z "$line" ]; then
+		tail -30 "$log"
+		record "$name" 0 1
+		return
+	fi
+	local p f
+	p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1   # the script failed beyond its own count (a sanitizer, a crash)
+	fi
+	[ "$f" -gt 0 ] && tail -40 "$log"
+	record "$name" "$p" "$f"
+}
+
+emulator() {
+	local log="$logs/emulator.log"
+	(cd tests/emulator && python3 -m unittest -v test_emulator) >"$log" 2>&1
+	local total fails
+	total=$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' "$log")
+	fails=$(grep -cE '^(FAIL|ERROR): ' "$log")
+	local skips
+	skips=$(grep -cE '\.\.\. skipped' "$log")
+	if [ -z "$total" ]; then
+		tail -30 "$log"
+		record emulator 0 1
+		return
+	fi
+	[ "$fails" -gt 0 ] && grep -A15 -E '^(FAIL|ERROR): ' "$log" | head -80
+	record emulator $((total - fails - skips)) "$fails" "$skips"
+}
+
+for suite in $suites; do
+	case "$suite" in
+	phpt) phpt phpt ;;
+	emulator) emulator ;;
+	unit) script_suite unit bash tests/unit/run.sh ;;
+	fuzz) script_suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-20}" ;;
+	valgrind)
+		# Zend MM off and definite leaks as errors, or leaks pass silently.
+		VALGRIND_OPTS="--leak-check=full --errors-for-leak-kinds=definite" phpt valgrind -m
+		;;
+	packaging) script_suite packaging bash tests/packaging/pecl-check.sh ;;
+	*) echo "unknown suite: $suite" >&2; record "$suite" 0 1 ;;
+	esac
+done
