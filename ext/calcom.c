@@ -123,7 +123,7 @@ static void info_redis_reachability(void)
 	}
 	double timeout = CALCOM_G(connect_timeout) < 0.5 ? CALCOM_G(connect_timeout) : 0.5;
 	calcom_redis *r = calcom_redis_new(&dsn, timeout, timeout);
-	memset(&dsn, 0, sizeof dsn);
+	calcom_dsn_wipe(&dsn);
 	if (!r) {
 		return;
 	}

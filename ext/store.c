@@ -253,7 +253,7 @@ ZEND_METHOD(Calcom_Store, __construct)
 			s->prefix = o.prefix ? zend_string_copy(o.prefix) : zend_string_init(CALCOM_G(prefix), strlen(CALCOM_G(prefix)), 0);
 		}
 	}
-	memset(&dsn, 0, sizeof dsn);
+	calcom_dsn_wipe(&dsn);
 	if (!ok) {
 		RETURN_THROWS();
 	}

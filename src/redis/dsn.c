@@ -65,10 +65,30 @@ static bool parse_number(const char *s, size_t len, long min, long max, long *ou
 	return true;
 }
 
-static bool parse_db(const char *s, size_t len, calcom_dsn *out, calcom_err *err)
+/* True when the DSN may carry a secret somewhere: then no message quotes any
+ * of its text. A password with an unencoded '/', '?' or '&' (common in
+ * generated passwords) would otherwise end up in the port, database or query
+ * parameter that a message quotes, e.g. redis://user:12/34@host -> "34@host". */
+static bool may_hold_secret(const char *s, size_t len)
+{
+	if (memchr(s, '@', len)) {
+		return true;
+	}
+	for (size_t i = 0; i + 8 <= len; i++) {
+		if (strncasecmp(s + i, "password", 8) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_db(const char *s, size_t len, calcom_dsn *out, bool quiet, calcom_err *err)
 {
 	long db;
 	if (!parse_number(s, len, 0, 1000000, &db)) {
+		if (quiet) {
+			return calcom_err_set(err, CALCOM_E_INVALID, "database must be a number from 0 to 1000000");
+		}
 		return calcom_err_set(err, CALCOM_E_INVALID, "database must be a number from 0 to 1000000, got \"%.*s\"",
 			(int)(len > 32 ? 32 : len), s);
 	}
@@ -100,7 +120,7 @@ static bool parse_userinfo(const char *s, size_t len, calcom_dsn *out, calcom_er
 	return true;
 }
 
-static bool parse_tcp(const char *s, size_t len, calcom_dsn *out, calcom_err *err)
+static bool parse_tcp(const char *s, size_t len, calcom_dsn *out, bool quiet, calcom_err *err)
 {
 	const char *end = s + len;
 
@@ -170,6 +190,9 @@ static bool parse_tcp(const char *s, size_t len, calcom_dsn *out, calcom_err *er
 	if (port) {
 		long p;
 		if (!parse_number(port, (size_t)(auth_end - port), 1, 65535, &p)) {
+			if (quiet) {
+				return calcom_err_set(err, CALCOM_E_INVALID, "port must be a number from 1 to 65535");
+			}
 			return calcom_err_set(err, CALCOM_E_INVALID, "port must be a number from 1 to 65535, got \"%.*s\"",
 				(int)((auth_end - port) > 32 ? 32 : (auth_end - port)), port);
 		}
@@ -177,12 +200,12 @@ static bool parse_tcp(const char *s, size_t len, calcom_dsn *out, calcom_err *er
 	}
 
 	if (slash && slash + 1 < end) {
-		return parse_db(slash + 1, (size_t)(end - slash - 1), out, err);
+		return parse_db(slash + 1, (size_t)(end - slash - 1), out, quiet, err);
 	}
 	return true;
 }
 
-static bool parse_unix(const char *s, size_t len, calcom_dsn *out, calcom_err *err)
+static bool parse_unix(const char *s, size_t len, calcom_dsn *out, bool quiet, calcom_err *err)
 {
 	const char *q = memchr(s, '?', len);
 	size_t plen = q ? (size_t)(q - s) : len;
@@ -207,12 +230,14 @@ static bool parse_unix(const char *s, size_t len, calcom_dsn *out, calcom_err *e
 		}
 		size_t klen = (size_t)(eq - p);
 		if (klen == 2 && memcmp(p, "db", 2) == 0) {
-			if (!parse_db(eq + 1, (size_t)(pend - eq - 1), out, err)) return false;
+			if (!parse_db(eq + 1, (size_t)(pend - eq - 1), out, quiet, err)) return false;
 		} else if (klen == 8 && memcmp(p, "password", 8) == 0) {
 			if (!decode(eq + 1, (size_t)(pend - eq - 1), out->password, sizeof out->password, "password", err)) {
 				return false;
 			}
 			out->has_password = true;
+		} else if (quiet) {
+			return calcom_err_set(err, CALCOM_E_INVALID, "unknown query parameter (expected db or password)");
 		} else {
 			return calcom_err_set(err, CALCOM_E_INVALID, "unknown query parameter \"%.*s\" (expected db or password)",
 				(int)(klen > 32 ? 32 : klen), p);
@@ -230,13 +255,14 @@ bool calcom_dsn_parse(const char *s, size_t len, calcom_dsn *out, calcom_err *er
 	if (memchr(s, '\0', len)) {
 		return calcom_err_set(err, CALCOM_E_INVALID, "DSN contains a NUL byte");
 	}
+	bool quiet = may_hold_secret(s, len);
 	if (starts_with_ci(s, len, "redis://")) {
 		out->kind = CALCOM_DSN_TCP;
-		return parse_tcp(s + 8, len - 8, out, err);
+		return parse_tcp(s + 8, len - 8, out, quiet, err);
 	}
 	if (starts_with_ci(s, len, "unix://")) {
 		out->kind = CALCOM_DSN_UNIX;
-		return parse_unix(s + 7, len - 7, out, err);
+		return parse_unix(s + 7, len - 7, out, quiet, err);
 	}
 	if (starts_with_ci(s, len, "rediss://")) {
 		return calcom_err_set(err, CALCOM_E_INVALID,
@@ -254,4 +280,13 @@ void calcom_dsn_describe(const calcom_dsn *dsn, char *buf, size_t size)
 	} else {
 		snprintf(buf, size, "%s:%d", dsn->host, dsn->port);
 	}
+}
+
+/* memset through a volatile pointer: a memset right before free() or the end
+ * of a variable's life is a dead store that gcc and clang remove. */
+static void *(*const volatile wipe)(void *, int, size_t) = memset;
+
+void calcom_dsn_wipe(calcom_dsn *dsn)
+{
+	wipe(dsn, 0, sizeof *dsn);
 }

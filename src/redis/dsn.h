@@ -32,8 +32,14 @@ typedef struct {
 
 /* Parses len bytes of s (need not be NUL-terminated). On failure returns
  * false and says what is wrong in err (CALCOM_E_INVALID); the message never
- * contains the password. */
+ * contains the password, and quotes no text of a DSN that contains '@' or
+ * "password" (a password with an unencoded '/' or '&' would otherwise leak
+ * through the port, database or parameter name a message quotes). */
 bool calcom_dsn_parse(const char *s, size_t len, calcom_dsn *out, calcom_err *err);
+
+/* Zeroes the struct so the password does not outlive it in memory; unlike a
+ * plain memset before free() or return, the compiler cannot drop it. */
+void calcom_dsn_wipe(calcom_dsn *dsn);
 
 /* "host:port", "[v6]:port" or the socket path: how messages name the server. */
 void calcom_dsn_describe(const calcom_dsn *dsn, char *buf, size_t size);

@@ -10,7 +10,7 @@
 
 struct calcom_redis {
 	calcom_dsn dsn;
-	char endpoint[CALCOM_DSN_PATH_MAX + 16];
+	char endpoint[CALCOM_DSN_HOST_MAX + 16];  /* "[" host "]:" port, or the socket path */
 	double connect_timeout;
 	double read_timeout;
 	redisContext *ctx;          /* NULL while disconnected */
@@ -59,8 +59,7 @@ void calcom_redis_free(calcom_redis *r)
 {
 	if (r) {
 		disconnect(r);
-		/* The password lived in this struct; do not leave it in freed memory. */
-		memset(&r->dsn, 0, sizeof r->dsn);
+		calcom_dsn_wipe(&r->dsn);
 		free(r);
 	}
 }
