@@ -8,7 +8,7 @@ packages=(
 	php8.2-dev php8.2-cli php8.2-cgi php8.2-xml php-pear php-parser
 	libcurl4-openssl-dev libhiredis-dev re2c
 	redis-server python3 tzdata
-	libcmocka-dev valgrind clang cppcheck
+	libcmocka-dev valgrind clang libclang-rt-14-dev cppcheck
 )
 
 missing=()
@@ -24,6 +24,6 @@ fi
 echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
-apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+apt-get install -y -q "${missing[@]}" >/dev/null
 # The package starts a system Redis on 6379 where an init system runs; our
 # tests start their own servers on free ports and never need that one.
