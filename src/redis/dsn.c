@@ -102,8 +102,9 @@ static bool host_char_ok(char c)
 	       c == '.' || c == '-' || c == '_';
 }
 
-/* userinfo is "[username]:password" or "password"-less "username"; we keep
- * the Redis 6 ACL form user:pass and the classic :pass. */
+/* userinfo is ":password" (classic AUTH) or "username:password" (Redis 6
+ * ACL). A bare "word@" is refused: it is ambiguous, and quoting it back in
+ * a message could print a password. */
 static bool parse_userinfo(const char *s, size_t len, calcom_dsn *out, calcom_err *err)
 {
 	const char *colon = memchr(s, ':', len);

@@ -56,8 +56,10 @@ bool calcom_redis_ensure(calcom_redis *r, calcom_err *err);
 
 /* Sends one command and returns its reply (free it with freeReplyObject).
  * Redis error replies are returned as replies of type REDIS_REPLY_ERROR.
- * On a broken connection the handle is closed, so the next call reconnects;
- * when `retry_safe`, the command is sent once more on a fresh connection. */
+ * After any failure the connection is closed, so the next call reconnects.
+ * When `retry_safe` and the connection broke (not on a timeout: a slow
+ * server gets no second helping), the command is sent once more on a fresh
+ * connection. err must not be NULL. */
 redisReply *calcom_redis_command(calcom_redis *r, bool retry_safe, int argc, const char **argv,
 	const size_t *argvlen, calcom_err *err);
 
