@@ -12,6 +12,7 @@
 
 #include "php_calcom.h"
 #include "calcom_ext.h"
+#include "../src/lib/clock.h"
 
 typedef enum { ON_FAILURE_OPEN, ON_FAILURE_CLOSED, ON_FAILURE_LOCAL } calcom_on_failure;
 
@@ -272,13 +273,6 @@ static calcom_redis *store_redis(zval *this_zv)
 	return s->redis;
 }
 
-static double monotonic_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 ZEND_METHOD(Calcom_Store, ping)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
@@ -293,9 +287,9 @@ ZEND_METHOD(Calcom_Store, ping)
 	}
 	const char *argv[] = {"PING"};
 	const size_t argvlen[] = {4};
-	double start = monotonic_seconds();
+	double start = calcom_monotonic();
 	redisReply *reply = calcom_redis_command(r, true, 1, argv, argvlen, &err);
-	double elapsed = monotonic_seconds() - start;
+	double elapsed = calcom_monotonic() - start;
 	if (!reply) {
 		calcom_throw_store_error(&err);
 		RETURN_THROWS();

@@ -46,8 +46,8 @@ summary() {
 # ---- build ---------------------------------------------------------------
 CFLAGS_TEST="-std=c11 -Wall -Wextra -Werror -g -fsanitize=address,undefined -fno-omit-frame-pointer"
 # The engine is C11 plus POSIX, built the way config.m4 builds it.
-CPPFLAGS_TEST="-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I$root/src $(pkg-config --cflags hiredis)"
-LIBS_TEST="$(pkg-config --libs hiredis) -lcmocka -lpthread"
+CPPFLAGS_TEST="-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I$root/src $(pkg-config --cflags hiredis libcurl)"
+LIBS_TEST="$(pkg-config --libs hiredis libcurl) -lcmocka -lpthread"
 
 rm -rf "$build"
 mkdir -p "$build/obj"
@@ -138,6 +138,13 @@ wait_redis "$CALCOM_TEST_REDIS_AUTH_PORT" "$CALCOM_TEST_REDIS_AUTH_PASSWORD" || 
 if [ "$servers_ok" -ne 1 ]; then
 	echo "unit: could not start redis-server (Debian package redis-server)" >&2
 fi
+
+# The Cal.com emulator, for src/http.
+python3 "$root/tests/emulator/calcom_emulator.py" --port 0 --port-file "$work/emulator.port" --quiet \
+	>"$work/emulator.log" 2>&1 &
+echo $! >"$work/emulator.pid"
+for _ in $(seq 1 100); do [ -s "$work/emulator.port" ] && break; sleep 0.05; done
+export CALCOM_TEST_EMULATOR_URL="http://127.0.0.1:$(cat "$work/emulator.port" 2>/dev/null)"
 
 # ---- run -----------------------------------------------------------------
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
