@@ -8,7 +8,6 @@
  */
 #include "php.h"
 #include "zend_exceptions.h"
-#include "ext/standard/info.h"
 
 #include "php_calcom.h"
 #include "calcom_ext.h"
@@ -19,6 +18,7 @@ typedef enum { ON_FAILURE_OPEN, ON_FAILURE_CLOSED, ON_FAILURE_LOCAL } calcom_on_
 typedef struct {
 	calcom_redis *redis;        /* NULL until the constructor succeeded */
 	bool persistent;            /* redis belongs to the pool, not to us */
+	double connect_timeout;
 	double read_timeout;
 	calcom_on_failure on_failure;
 	zend_string *prefix;
@@ -249,6 +249,7 @@ ZEND_METHOD(Calcom_Store, __construct)
 		} else {
 			s->redis = r;
 			s->persistent = o.persistent;
+			s->connect_timeout = o.connect_timeout;
 			s->read_timeout = o.read_timeout;
 			s->on_failure = o.on_failure;
 			s->prefix = o.prefix ? zend_string_copy(o.prefix) : zend_string_init(CALCOM_G(prefix), strlen(CALCOM_G(prefix)), 0);
@@ -260,7 +261,7 @@ ZEND_METHOD(Calcom_Store, __construct)
 	}
 }
 
-/* The connection, ready for this Store's read timeout; NULL (with an Error
+/* The connection, ready for this Store's timeouts; NULL (with an Error
  * thrown) when the object was never constructed. */
 static calcom_redis *store_redis(zval *this_zv)
 {
@@ -269,7 +270,7 @@ static calcom_redis *store_redis(zval *this_zv)
 		zend_throw_error(NULL, "Calcom\\Store object is not initialized");
 		return NULL;
 	}
-	calcom_redis_set_read_timeout(s->redis, s->read_timeout);
+	calcom_redis_set_timeouts(s->redis, s->connect_timeout, s->read_timeout);
 	return s->redis;
 }
 

@@ -64,14 +64,15 @@ void calcom_redis_free(calcom_redis *r)
 	}
 }
 
-void calcom_redis_set_read_timeout(calcom_redis *r, double seconds)
+void calcom_redis_set_timeouts(calcom_redis *r, double connect_timeout, double read_timeout)
 {
-	if (seconds == r->read_timeout) {
-		return;
+	r->connect_timeout = connect_timeout;
+	if (read_timeout == r->read_timeout) {
+		return;  /* the common case: no setsockopt per command */
 	}
-	r->read_timeout = seconds;
+	r->read_timeout = read_timeout;
 	if (r->ctx) {
-		redisSetTimeout(r->ctx, to_timeval(seconds));
+		redisSetTimeout(r->ctx, to_timeval(read_timeout));
 	}
 }
 

@@ -42,7 +42,9 @@ void calcom_script_init(calcom_script *script, const char *body, size_t len);
 calcom_redis *calcom_redis_new(const calcom_dsn *dsn, double connect_timeout, double read_timeout);
 void calcom_redis_free(calcom_redis *r);
 
-void calcom_redis_set_read_timeout(calcom_redis *r, double seconds);
+/* Timeouts for the next connect and command: Stores sharing a persistent
+ * connection each apply their own before using it. */
+void calcom_redis_set_timeouts(calcom_redis *r, double connect_timeout, double read_timeout);
 const char *calcom_redis_endpoint(const calcom_redis *r);
 const calcom_redis_stats *calcom_redis_stats_get(const calcom_redis *r);
 

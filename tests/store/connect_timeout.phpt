@@ -26,7 +26,9 @@ for ($i = 0; $i < 4; $i++) {
 	if ($c) $fillers[] = $c;
 }
 $timeout = 0.3;
-$store = new Calcom\Store("redis://127.0.0.1:$port", ['connect_timeout' => $timeout, 'persistent' => false]);
+// Both Stores share the worker's persistent connection; each connects with its own timeout.
+$patient = new Calcom\Store("redis://127.0.0.1:$port", ['connect_timeout' => 30]);
+$store = new Calcom\Store("redis://127.0.0.1:$port", ['connect_timeout' => $timeout]);
 $start = hrtime(true);
 try {
 	$store->ping();

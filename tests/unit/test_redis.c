@@ -797,7 +797,7 @@ static void test_read_timeout_command(void **state)
 	calcom_err_clear(&err);
 	assert_true(calcom_redis_ensure(r, &err));
 	assert_true(calcom_redis_ensure(admin, &err));
-	calcom_redis_set_read_timeout(r, 0.2);
+	calcom_redis_set_timeouts(r, 2.0, 0.2);
 
 	expect_status(cmd(admin, "CLIENT", "PAUSE", "600", "ALL", NULL), "OK");
 	double t0 = now();
@@ -811,7 +811,7 @@ static void test_read_timeout_command(void **state)
 	assert_false(calcom_redis_alive(r));
 
 	sleep_ms(600);
-	calcom_redis_set_read_timeout(r, 5.0);
+	calcom_redis_set_timeouts(r, 2.0, 5.0);
 	expect_status(cmd(r, "PING", NULL), "PONG");
 	assert_int_equal(stats(r)->connects, 2);
 	calcom_redis_free(r);
