@@ -12,6 +12,8 @@ extern zend_module_entry calcom_module_entry;
 
 #define PHP_CALCOM_VERSION "0.1.0"
 
+#include "src/http/http.h"
+
 ZEND_BEGIN_MODULE_GLOBALS(calcom)
 	/* INI: defaults that Store options override. */
 	char *redis_dsn;
@@ -23,6 +25,9 @@ ZEND_BEGIN_MODULE_GLOBALS(calcom)
 	/* Persistent Redis connections of this process (or thread), keyed by
 	 * endpoint identity; they outlive requests and die at GSHUTDOWN. */
 	HashTable redis_pool;
+	/* The Cal.com client's HTTP engine: its connection pool and curl share
+	 * (DNS, TLS sessions, connections) serve every request of the worker. */
+	calcom_http *http;
 ZEND_END_MODULE_GLOBALS(calcom)
 
 ZEND_EXTERN_MODULE_GLOBALS(calcom)

@@ -31,18 +31,37 @@ try {
 	printf("unreachable Redis    %s: %s\n", get_class($e), $e->getMessage());
 }
 
-echo "\n== The Cal.com emulator (Calcom\\Client arrives with the next issue)\n";
-$day = date('Y-m-d', strtotime('next monday'));
-$context = stream_context_create(['http' => [
-	'header' => "Authorization: Bearer demo-key\r\ncal-api-version: 2024-09-04\r\n",
-	'ignore_errors' => true,
-]]);
-$body = file_get_contents("$calcom/slots?eventTypeId=1001&start=$day&end=$day&timeZone=Europe/Berlin", false, $context);
-$slots = json_decode($body, true)['data'][$day] ?? [];
-printf("GET /v2/slots        %s, %d slots on %s, first %s\n", $http_response_header[0], count($slots), $day,
-	$slots[0]['start'] ?? '-');
-foreach ($http_response_header as $header) {
-	if (stripos($header, 'X-RateLimit-') === 0) {
-		echo "                     $header\n";
-	}
+echo "\n== Calcom\\Client against the Cal.com emulator\n";
+$client = new Calcom\Client('demo-key', ['base_url' => $calcom, 'store' => $store]);
+$monday = new DateTimeImmutable('next monday', new DateTimeZone('Europe/Berlin'));
+$day = $monday->format('Y-m-d');
+$slots = $client->getAvailableSlots(1001, $day, $day);
+printf("getAvailableSlots    %d slots on %s, first %s\n", count($slots[$day] ?? []), $day, $slots[$day][0] ?? '-');
+
+$queries = [];
+for ($i = 0; $i < 5; $i++) {
+	$d = $monday->modify("+$i day")->format('Y-m-d');
+	$queries[$d] = ['eventTypeId' => 1001, 'start' => $d, 'end' => $d];
 }
+$t = hrtime(true);
+$week = $client->getAvailableSlotsMany($queries);
+printf("getAvailableSlotsMany 5 days in parallel in %.1f ms: %s\n", (hrtime(true) - $t) / 1e6,
+	implode(', ', array_map(fn ($d, $r) => substr($d, 5) . ' ' . (is_array($r) ? count($r[$d] ?? []) : 'error'),
+		array_keys($week), $week)));
+
+$booking = ['eventTypeId' => 1001, 'start' => $slots[$day][2],
+	'attendee' => ['name' => 'Erika Mustermann', 'email' => 'erika@example.com', 'phoneNumber' => '+49 170 0000000']];
+$first = $client->createBooking($booking);
+$again = $client->createBooking($booking);   // the same intent: the remembered booking, no second POST
+printf("createBooking        uid %s at %s; asked again: same uid %s\n", $first['uid'], $first['start'],
+	$again['uid'] === $first['uid'] ? 'yes' : 'NO');
+try {
+	$booking['attendee']['email'] = 'someone.else@example.com';
+	$client->createBooking($booking);
+} catch (Calcom\ApiException $e) {
+	printf("slot taken           %d: %s\n", $e->getStatusCode(), $e->getUserMessage());
+}
+$client->cancelBooking($first['uid'], 'demo');
+$stats = $client->stats();
+printf("HTTP engine          %d requests over %d connection(s); bookings always open a fresh one\n", $stats['requests'],
+	$stats['new_connections']);

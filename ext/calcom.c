@@ -28,6 +28,7 @@ zend_class_entry *calcom_ce_circuit_open_exception;
 zend_class_entry *calcom_ce_timeout_exception;
 zend_class_entry *calcom_ce_store_exception;
 zend_class_entry *calcom_ce_store;
+zend_class_entry *calcom_ce_client;
 
 /* Timeouts must be positive: a zero or negative value would mean "wait
  * forever" to the socket layer, which is exactly the hang we exist to stop. */
@@ -76,11 +77,16 @@ static PHP_GINIT_FUNCTION(calcom)
 static PHP_GSHUTDOWN_FUNCTION(calcom)
 {
 	zend_hash_destroy(&calcom_globals->redis_pool);
+	calcom_http_free(calcom_globals->http);
 }
 
 static PHP_MINIT_FUNCTION(calcom)
 {
 	REGISTER_INI_ENTRIES();
+	/* Reference-counted by libcurl: ext/curl doing the same is fine. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		return FAILURE;
+	}
 
 	calcom_ce_exception = register_class_Calcom_Exception(zend_ce_throwable);
 	calcom_ce_api_exception = register_class_Calcom_ApiException(spl_ce_RuntimeException, calcom_ce_exception);
@@ -90,6 +96,8 @@ static PHP_MINIT_FUNCTION(calcom)
 	calcom_ce_store_exception = register_class_Calcom_StoreException(spl_ce_RuntimeException, calcom_ce_exception);
 	calcom_ce_store = register_class_Calcom_Store();
 	calcom_store_minit();
+	calcom_ce_client = register_class_Calcom_Client();
+	calcom_client_minit();
 
 	return SUCCESS;
 }
@@ -97,6 +105,10 @@ static PHP_MINIT_FUNCTION(calcom)
 static PHP_MSHUTDOWN_FUNCTION(calcom)
 {
 	UNREGISTER_INI_ENTRIES();
+	/* GSHUTDOWN runs after us: libcurl handles must go before its cleanup. */
+	calcom_http_free(CALCOM_G(http));
+	CALCOM_G(http) = NULL;
+	curl_global_cleanup();
 	return SUCCESS;
 }
 
@@ -161,6 +173,9 @@ static PHP_MINFO_FUNCTION(calcom)
 
 static const zend_module_dep calcom_deps[] = {
 	ZEND_MOD_REQUIRED("spl")
+	ZEND_MOD_REQUIRED("json")
+	ZEND_MOD_REQUIRED("date")
+	ZEND_MOD_REQUIRED("standard")
 	ZEND_MOD_END
 };
 

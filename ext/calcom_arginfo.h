@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: bf4e283a625bb61147b340579f0f4d78cbf233da */
+ * Stub hash: 37f59ed4fe16b88d81134243a4dad2b9bd0402ef */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_ApiException___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, message, IS_STRING, 0, "\"\"")
@@ -64,6 +64,42 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Store_stats, 0, 0, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_Client___construct, 0, 0, 1)
+	ZEND_ARG_TYPE_INFO(0, apiKey, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Client_getAvailableSlots, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, eventTypeId, IS_LONG, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, start, DateTimeInterface, MAY_BE_STRING, NULL)
+	ZEND_ARG_OBJ_TYPE_MASK(0, end, DateTimeInterface, MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, teamId, IS_LONG, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Client_getAvailableSlotsMany, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, queries, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Client_createBooking, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, booking, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, idempotencyKey, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Client_rescheduleBooking, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, uid, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Client_cancelBooking, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, uid, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, reason, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Calcom_Client_getEventTypes arginfo_class_Calcom_Store_stats
+
+#define arginfo_class_Calcom_Client_stats arginfo_class_Calcom_Store_stats
+
 
 ZEND_METHOD(Calcom_ApiException, __construct);
 ZEND_METHOD(Calcom_ApiException, getStatusCode);
@@ -80,6 +116,14 @@ ZEND_METHOD(Calcom_Store, prefix);
 ZEND_METHOD(Calcom_Store, isConnected);
 ZEND_METHOD(Calcom_Store, evalScript);
 ZEND_METHOD(Calcom_Store, stats);
+ZEND_METHOD(Calcom_Client, __construct);
+ZEND_METHOD(Calcom_Client, getAvailableSlots);
+ZEND_METHOD(Calcom_Client, getAvailableSlotsMany);
+ZEND_METHOD(Calcom_Client, createBooking);
+ZEND_METHOD(Calcom_Client, rescheduleBooking);
+ZEND_METHOD(Calcom_Client, cancelBooking);
+ZEND_METHOD(Calcom_Client, getEventTypes);
+ZEND_METHOD(Calcom_Client, stats);
 
 
 static const zend_function_entry class_Calcom_Exception_methods[] = {
@@ -128,6 +172,19 @@ static const zend_function_entry class_Calcom_Store_methods[] = {
 	ZEND_ME(Calcom_Store, isConnected, arginfo_class_Calcom_Store_isConnected, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Store, evalScript, arginfo_class_Calcom_Store_evalScript, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Store, stats, arginfo_class_Calcom_Store_stats, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_Client_methods[] = {
+	ZEND_ME(Calcom_Client, __construct, arginfo_class_Calcom_Client___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Client, getAvailableSlots, arginfo_class_Calcom_Client_getAvailableSlots, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Client, getAvailableSlotsMany, arginfo_class_Calcom_Client_getAvailableSlotsMany, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Client, createBooking, arginfo_class_Calcom_Client_createBooking, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Client, rescheduleBooking, arginfo_class_Calcom_Client_rescheduleBooking, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Client, cancelBooking, arginfo_class_Calcom_Client_cancelBooking, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Client, getEventTypes, arginfo_class_Calcom_Client_getEventTypes, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Client, stats, arginfo_class_Calcom_Client_stats, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -252,6 +309,17 @@ static zend_class_entry *register_class_Calcom_Store(void)
 	zend_string *const_ON_FAILURE_LOCAL_name = zend_string_init_interned("ON_FAILURE_LOCAL", sizeof("ON_FAILURE_LOCAL") - 1, 1);
 	zend_declare_class_constant_ex(class_entry, const_ON_FAILURE_LOCAL_name, &const_ON_FAILURE_LOCAL_value, ZEND_ACC_PUBLIC, NULL);
 	zend_string_release(const_ON_FAILURE_LOCAL_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_Client(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "Client", class_Calcom_Client_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
 
 	return class_entry;
 }

@@ -7,20 +7,63 @@
 
 #include "calcom_ext.h"
 
-/* What the voice agent may say when it has no better text: German, short,
- * and free of internals. */
-static const char *default_user_message(zend_long status)
+/* What the voice agent may say to the caller: short, spoken, free of
+ * internals. One text per situation, German and English. */
+static const char *const user_messages[][2] = {
+	[CALCOM_USER_UNREACHABLE] = {
+		"Der Kalender ist im Moment nicht erreichbar. Bitte versuchen Sie es später noch einmal.",
+		"The calendar cannot be reached right now. Please try again later.",
+	},
+	[CALCOM_USER_RATE_LIMITED] = {
+		"Der Kalender ist gerade stark ausgelastet. Bitte versuchen Sie es in einem Moment noch einmal.",
+		"The calendar is very busy right now. Please try again in a moment.",
+	},
+	[CALCOM_USER_SLOT_TAKEN] = {
+		"Dieser Termin ist leider nicht mehr frei. Möchten Sie einen anderen Termin wählen?",
+		"Sorry, this time is no longer available. Would you like to choose another one?",
+	},
+	[CALCOM_USER_INVALID_REQUEST] = {
+		"Die Terminanfrage war leider unvollständig oder ungültig. Bitte prüfen Sie Datum und Uhrzeit.",
+		"The booking request was incomplete or invalid. Please check the date and time.",
+	},
+	[CALCOM_USER_SERVER_ERROR] = {
+		"Beim Kalender ist gerade ein Fehler aufgetreten. Bitte versuchen Sie es später noch einmal.",
+		"The calendar reported an error. Please try again later.",
+	},
+};
+
+calcom_user_case calcom_user_case_for(zend_long status, bool has_status)
 {
+	if (!has_status || status == 502 || status == 503 || status == 504 || status == 401 || status == 403) {
+		return CALCOM_USER_UNREACHABLE;
+	}
 	if (status == 429) {
-		return "Der Kalender ist gerade stark ausgelastet. Bitte versuchen Sie es in einem Moment noch einmal.";
+		return CALCOM_USER_RATE_LIMITED;
 	}
-	if (status == 401 || status == 403) {
-		return "Die Verbindung zum Kalender ist gerade gestört. Bitte versuchen Sie es später noch einmal.";
+	if (status == 409) {
+		return CALCOM_USER_SLOT_TAKEN;
 	}
-	if (status == 400 || status == 409) {
-		return "Dieser Termin konnte leider nicht gebucht werden.";
+	if (status >= 400 && status < 500) {
+		return CALCOM_USER_INVALID_REQUEST;
 	}
-	return "Der Kalender ist im Moment nicht erreichbar. Bitte versuchen Sie es später noch einmal.";
+	return CALCOM_USER_SERVER_ERROR;
+}
+
+bool calcom_lang_parse(zend_string *name, calcom_lang *out)
+{
+	if (zend_string_equals_literal_ci(name, "de")) {
+		*out = CALCOM_LANG_DE;
+	} else if (zend_string_equals_literal_ci(name, "en")) {
+		*out = CALCOM_LANG_EN;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static const char *default_user_message(zend_long status, bool has_status)
+{
+	return user_messages[calcom_user_case_for(status, has_status)][CALCOM_LANG_DE];
 }
 
 static void set_api_properties(zend_object *obj, zend_string *message, zend_long status, bool has_status,
@@ -42,7 +85,7 @@ static void set_api_properties(zend_object *obj, zend_string *message, zend_long
 			user_message);
 	} else {
 		zend_update_property_string(calcom_ce_api_exception, obj, "userMessage", sizeof("userMessage") - 1,
-			default_user_message(has_status ? status : 0));
+			default_user_message(status, has_status));
 	}
 }
 
@@ -127,7 +170,8 @@ ZEND_METHOD(Calcom_ApiException, getUserMessage)
 	if (Z_TYPE_P(value) != IS_STRING || Z_STRLEN_P(value) == 0) {
 		zval *status = zend_read_property(calcom_ce_api_exception, Z_OBJ_P(ZEND_THIS), ZEND_STRL("statusCode"),
 			true, &rv);
-		RETURN_STRING(default_user_message(Z_TYPE_P(status) == IS_LONG ? Z_LVAL_P(status) : 0));
+		RETURN_STRING(default_user_message(Z_TYPE_P(status) == IS_LONG ? Z_LVAL_P(status) : 0,
+			Z_TYPE_P(status) == IS_LONG));
 	}
 	RETURN_COPY_DEREF(value);
 }
@@ -150,4 +194,19 @@ ZEND_METHOD(Calcom_CircuitOpenException, retryAfter)
 void calcom_throw_store_error(const calcom_err *err)
 {
 	zend_throw_exception(calcom_ce_store_exception, err->msg, (zend_long)err->code);
+}
+
+zend_object *calcom_api_exception_new(zend_class_entry *ce, zend_string *message, zend_long status, bool has_status,
+	zend_string *body, calcom_user_case user_case, calcom_lang lang, double retry_after)
+{
+	zval zv;
+	object_init_ex(&zv, ce);
+	zend_object *obj = Z_OBJ(zv);
+	zend_string *user = zend_string_init(user_messages[user_case][lang], strlen(user_messages[user_case][lang]), 0);
+	set_api_properties(obj, message, status, has_status, body, user, NULL);
+	zend_string_release(user);
+	if (ce == calcom_ce_rate_limit_exception || ce == calcom_ce_circuit_open_exception) {
+		zend_update_property_double(ce, obj, "retryAfter", sizeof("retryAfter") - 1, retry_after);
+	}
+	return obj;
 }

@@ -479,6 +479,18 @@ ZEND_METHOD(Calcom_Store, stats)
 	}
 }
 
+calcom_redis *calcom_store_connection(zend_object *store, zend_string **prefix)
+{
+	calcom_store_object *s = store_from_obj(store);
+	if (!s->redis) {
+		zend_throw_error(NULL, "Calcom\\Store object is not initialized");
+		return NULL;
+	}
+	calcom_redis_set_timeouts(s->redis, s->connect_timeout, s->read_timeout);
+	*prefix = s->prefix;
+	return s->redis;
+}
+
 void calcom_store_minit(void)
 {
 	calcom_ce_store->create_object = store_create;

@@ -134,4 +134,60 @@ namespace Calcom {
          */
         public function stats(): array {}
     }
+
+    /**
+     * The Cal.com v2 API: parallel requests on curl-multi over keep-alive
+     * connections the worker keeps across PHP requests, retries for
+     * idempotent calls, and exceptions that say what went wrong.
+     *
+     * @not-serializable
+     */
+    final class Client
+    {
+        /**
+         * Options: base_url, timeout and connect_timeout (seconds), retries
+         * (extra attempts for GET), retry_delay, retry_max_delay and
+         * retry_budget (seconds), time_zone (default Europe/Berlin),
+         * language ("de" or "en", for user messages), store (Calcom\Store:
+         * guards bookings across processes).
+         */
+        public function __construct(string $apiKey, array $options = []) {}
+
+        /**
+         * Free slots per local day in the time zone:
+         * ['2025-10-01' => ['2025-10-01T09:00:00+02:00', …]]. A bare date
+         * means that whole day in the zone. Options: timeZone.
+         */
+        public function getAvailableSlots(int $eventTypeId, string|\DateTimeInterface $start, string|\DateTimeInterface $end, ?int $teamId = null, array $options = []): array {}
+
+        /**
+         * Several slot queries at once, in parallel. Each query:
+         * ['eventTypeId' => int, 'start' => …, 'end' => …, 'teamId' => ?int,
+         * 'timeZone' => ?string]. The result has one entry per query, in
+         * order: the day map, or the ApiException that query ended with.
+         */
+        public function getAvailableSlotsMany(array $queries): array {}
+
+        /**
+         * Books once, whatever happens on the way. $booking: eventTypeId,
+         * start (RFC 3339 or DateTimeInterface), attendee {name, email,
+         * timeZone?, phoneNumber?, language?}, metadata?, lengthInMinutes?,
+         * bookingFieldsResponses?. With a store, concurrent identical calls
+         * (same $idempotencyKey, or the same event type, start, email and
+         * phone) send at most one POST and all get the same booking, which
+         * is remembered for 24 h. A lost answer is reconciled through the
+         * bookings list before any second POST.
+         */
+        public function createBooking(array $booking, ?string $idempotencyKey = null): array {}
+
+        /** $data: start, reschedulingReason?. Returns the new booking (new uid). */
+        public function rescheduleBooking(string $uid, array $data): array {}
+
+        public function cancelBooking(string $uid, ?string $reason = null): array {}
+
+        public function getEventTypes(): array {}
+
+        /** Counters of this worker's HTTP engine: requests, attempts, retries, new_connections. */
+        public function stats(): array {}
+    }
 }

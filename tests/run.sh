@@ -7,7 +7,7 @@
 #
 #   tests/run.sh            everything
 #   tests/run.sh phpt unit  only the named suites
-#                           (phpt emulator unit fuzz valgrind packaging)
+#                           (phpt emulator unit fuzz differential valgrind packaging)
 #
 # FUZZ_SECONDS (default 20) bounds each fuzz target. Under CI=true a skipped
 # phpt counts as a failure: every server the tests need is started here.
@@ -15,7 +15,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-suites=${*:-phpt emulator unit fuzz valgrind packaging}
+suites=${*:-phpt emulator unit fuzz differential valgrind packaging}
 passed=0
 failed=0
 skipped=0
@@ -133,6 +133,7 @@ for suite in $suites; do
 	emulator) emulator ;;
 	unit) script_suite unit bash tests/unit/run.sh ;;
 	fuzz) script_suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-20}" ;;
+	differential) script_suite differential bash tests/differential/run.sh ;;
 	valgrind)
 		# run-tests.php -m turns Zend MM off and fails a test whose valgrind
 		# log is not empty, so log only definite leaks (and errors). Servers

@@ -205,6 +205,12 @@ static bool start_attempt(calcom_http *h, transfer *t, double now, calcom_err *e
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "calcom-php-extension");
+	if (!req->idempotent) {
+		/* libcurl resends a request by itself when a reused connection turns
+		 * out dead before any answer. For a booking that may be the second
+		 * POST of a committed booking: on a fresh connection it never does. */
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	}
 	if (strcmp(req->method, "GET") == 0) {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	} else {

@@ -526,7 +526,7 @@ class RateLimiter:
 # Fault injection
 # --------------------------------------------------------------------------------------
 
-SIMPLE_ACTIONS = ("ok", "drop", "truncate", "malformed", "lost_response", "raise")
+SIMPLE_ACTIONS = ("ok", "drop", "truncate", "malformed", "lost_response", "raise", "legacy")
 
 
 def validate_action(action: Any) -> Any:
@@ -545,6 +545,11 @@ def validate_action(action: Any) -> Any:
             ms = action["sleep_ms"]
             if not is_int(ms) or not 0 <= ms <= MAX_FAULT_SLEEP_MS:
                 raise ValueError(f"sleep_ms must be an integer 0..{MAX_FAULT_SLEEP_MS}")
+            return dict(action)
+        if set(action) == {"after_commit"}:
+            validate_action(action["after_commit"])
+            if not is_int(action["after_commit"]):
+                raise ValueError("after_commit takes a status code")
             return dict(action)
         if "status" in action and set(action) <= {"status", "message"}:
             validate_action(action["status"])
@@ -812,11 +817,19 @@ class Emulator:
                 with self.lock:
                     headers = self.limiter.throttled_headers(req.api_key, time.monotonic())
             return Reply(status, error_body(status, message, req.target), headers, fault=action)
+        # "legacy": a slots request answered in the oldest shape, as Cal.com does
+        # when a proxy strips cal-api-version.
+        handler = api_slots_legacy_shape if action == "legacy" and req.handler is api_slots else req.handler
         with self.lock:
             try:
-                status, payload = req.handler(self, req)
+                status, payload = handler(self, req)
             except ApiError as exc:
                 status, payload = exc.status, error_body(exc.status, exc.message, req.target, exc.code)
+        if isinstance(action, dict) and "after_commit" in action:
+            # The work is done (a booking committed), then the answer is an error:
+            # what a gateway timing out in front of Cal.com looks like.
+            status = action["after_commit"]
+            return Reply(status, error_body(status, None, req.target), rate_headers, fault=action)
         # "truncate" and "lost_response" act on the delivery of a normal answer.
         delivery = action if action in ("truncate", "lost_response") else "normal"
         return Reply(status, payload, rate_headers, delivery, fault=action)
@@ -1011,6 +1024,10 @@ def api_slots(emu: Emulator, req: ApiRequest):
     event_type, length, start, end, zone = _slots_query(emu, req, "start", "end")
     starts = emu.free_slots(length, start, end)
     return 200, {"status": "success", "data": group_slots(starts, length, zone, "start", fmt == "range")}
+
+
+def api_slots_legacy_shape(emu: Emulator, req: ApiRequest):
+    return _legacy_slots(emu, req, "start", "end")
 
 
 def api_slots_available(emu: Emulator, req: ApiRequest):

@@ -830,6 +830,22 @@ class FaultsTest(EmulatorTestCase):
         with self.assertRaises(ValueError):
             json.loads(resp.raw)
 
+    def test_legacy_action_answers_slots_in_the_old_shape(self):
+        self.fault(endpoint="slots", sequence=["legacy"])
+        path = slots_path(eventTypeId=1001, start="2025-10-01", end="2025-10-01", timeZone="Europe/Berlin")
+        old = request("GET", path, version=SLOTS_V).json
+        self.assertEqual(list(old["data"]), ["slots"])
+        self.assertEqual(old["data"]["slots"]["2025-10-01"][0], {"time": "2025-10-01T09:00:00.000+02:00"})
+        new = request("GET", path, version=SLOTS_V).json  # the sequence is used up
+        self.assertEqual(new["data"]["2025-10-01"][0], {"start": "2025-10-01T09:00:00.000+02:00"})
+
+    def test_after_commit_commits_then_answers_the_error(self):
+        self.fault(endpoint="bookings_create", sequence=[{"after_commit": 500}])
+        resp = self.book("2025-10-01T07:00:00Z")
+        self.assertEqual(resp.status, 500)
+        bookings = admin("GET", "/__admin/bookings")["bookings"]
+        self.assertEqual([(b["start"], b["status"]) for b in bookings], [("2025-10-01T07:00:00.000Z", "accepted")])
+
     def test_lost_response_commits_the_booking(self):
         self.fault(endpoint="bookings_create", sequence=["lost_response"])
         body = json.dumps({"start": "2025-10-01T07:00:00Z", "eventTypeId": 1001, "attendee": ATTENDEE}).encode()

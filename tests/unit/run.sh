@@ -6,8 +6,10 @@
 #   tests/unit/run.sh dsn redis  # only test_dsn and test_redis (cppcheck still runs)
 #
 # The last line is always "unit: N passed, N failed"; the exit status is 0 only
-# when nothing failed. N counts cmocka test cases plus one for cppcheck; a test
-# binary that crashes or trips a sanitizer after its last test adds a failure.
+# when nothing failed. N counts cmocka test cases plus one for cppcheck and one
+# for `tools/re2c.sh --check` (the committed scanners match their .re; skipped,
+# not counted, with a message when re2c is not installed); a test binary that
+# crashes or trips a sanitizer after its last test adds a failure.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -187,6 +189,19 @@ if cppcheck_out=$(cd "$root" && cppcheck --enable=warning,style,performance,port
 else
 	echo "  not ok - cppcheck src/"
 	printf '%s\n' "$cppcheck_out" | sed 's/^/  | /'
+	failed=$((failed + 1))
+fi
+
+# ---- generated scanners ----------------------------------------------------
+echo "# re2c"
+if ! command -v re2c >/dev/null 2>&1; then
+	echo "  skip - tools/re2c.sh --check: re2c is not installed (Debian package re2c); not counted"
+elif re2c_out=$(bash "$root/tools/re2c.sh" --check 2>&1); then
+	echo "  ok - tools/re2c.sh --check"
+	passed=$((passed + 1))
+else
+	echo "  not ok - tools/re2c.sh --check"
+	printf '%s\n' "$re2c_out" | sed 's/^/  | /'
 	failed=$((failed + 1))
 fi
 

@@ -1,0 +1,1414 @@
+/*
+ * Calcom\Client: the Cal.com v2 API over the engine's curl-multi HTTP.
+ *
+ * The binding builds requests (URL, headers, validated arguments), hands
+ * them to src/http in one batch, and turns answers into PHP values or the
+ * exception that says what went wrong. Slot payloads go through the re2c
+ * scanner in src/calcom; other JSON through ext/json.
+ */
+#include "php.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+#include "zend_smart_str.h"
+#include "ext/date/php_date.h"
+#include "ext/json/php_json.h"
+#include "ext/standard/url.h"
+
+#include "php_calcom.h"
+#include "calcom_ext.h"
+#include "../src/calcom/booking_guard.h"
+#include "../src/calcom/rfc3339.h"
+#include "../src/calcom/slots.h"
+#include "../src/http/http.h"
+#include "../src/lib/clock.h"
+#include "../src/lib/sha1.h"
+#include "ext/random/php_random.h"
+
+#define SLOTS_API_VERSION "2024-09-04"
+#define EVENT_TYPES_API_VERSION "2024-06-14"
+#define BOOKINGS_API_VERSION "2024-08-13"
+
+/* A finished booking is remembered this long under its idempotency key. */
+#define BOOKING_DONE_TTL 86400
+
+typedef struct {
+	zend_string *api_key;       /* NULL until constructed; never printed */
+	zend_string *base_url;      /* without a trailing slash */
+	zend_string *time_zone;
+	double timeout;
+	double connect_timeout;
+	calcom_http_retry retry;
+	calcom_lang lang;
+	zend_object *store;         /* optional Calcom\Store: guards bookings fleet-wide */
+	zend_object std;
+} calcom_client_object;
+
+static zend_object_handlers client_handlers;
+
+static bool calcom_valid_time_zone(zend_string *name);
+static zend_string *calcom_local_day_edge(const char *date, bool is_end, zend_string *zone);
+
+static inline calcom_client_object *client_from_obj(zend_object *obj)
+{
+	return (calcom_client_object *)((char *)obj - XtOffsetOf(calcom_client_object, std));
+}
+
+static zend_object *client_create(zend_class_entry *ce)
+{
+	calcom_client_object *c = zend_object_alloc(sizeof(calcom_client_object), ce);
+	zend_object_std_init(&c->std, ce);
+	object_properties_init(&c->std, ce);
+	c->std.handlers = &client_handlers;
+	return &c->std;
+}
+
+static void client_free(zend_object *obj)
+{
+	calcom_client_object *c = client_from_obj(obj);
+	if (c->api_key) {
+		/* The key lived here; do not leave it in freed memory. */
+		ZEND_SECURE_ZERO(ZSTR_VAL(c->api_key), ZSTR_LEN(c->api_key));
+		zend_string_release(c->api_key);
+	}
+	if (c->base_url) zend_string_release(c->base_url);
+	if (c->time_zone) zend_string_release(c->time_zone);
+	if (c->store) OBJ_RELEASE(c->store);
+	zend_object_std_dtor(obj);
+}
+
+/* The worker's HTTP engine: created on first use, kept until the process
+ * ends, so keep-alive connections and TLS sessions serve later requests. */
+static calcom_http *worker_http(void)
+{
+	if (!CALCOM_G(http)) {
+		CALCOM_G(http) = calcom_http_new((uint64_t)getpid() ^ (uint64_t)(zend_ulong)time(NULL));
+		if (!CALCOM_G(http)) {
+			zend_throw_error(NULL, "Calcom\\Client: cannot initialise libcurl");
+		}
+	}
+	return CALCOM_G(http);
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+static bool option_positive(zval *v, const char *name, double max, double *out)
+{
+	if (Z_TYPE_P(v) != IS_LONG && Z_TYPE_P(v) != IS_DOUBLE) {
+		zend_argument_type_error(2, "option \"%s\" must be of type int|float, %s given", name, zend_zval_type_name(v));
+		return false;
+	}
+	double d = zval_get_double(v);
+	if (!(d > 0.0 && d <= max)) {
+		zend_argument_value_error(2, "option \"%s\" must be greater than 0 and at most %g", name, max);
+		return false;
+	}
+	*out = d;
+	return true;
+}
+
+static bool option_string(zval *v, const char *name)
+{
+	if (Z_TYPE_P(v) != IS_STRING) {
+		zend_argument_type_error(2, "option \"%s\" must be of type string, %s given", name, zend_zval_type_name(v));
+		return false;
+	}
+	return true;
+}
+
+static bool parse_client_options(calcom_client_object *c, HashTable *options)
+{
+	zend_string *key;
+	zval *v;
+	ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, v) {
+		ZVAL_DEREF(v);
+		if (!key) {
+			zend_argument_value_error(2, "must be an array with string keys");
+			return false;
+		}
+		const char *k = ZSTR_VAL(key);
+		if (zend_string_equals_literal(key, "base_url")) {
+			if (!option_string(v, k)) return false;
+			zend_string *url = Z_STR_P(v);
+			if (!(zend_string_starts_with_literal(url, "https://") || zend_string_starts_with_literal(url, "http://")) ||
+			    memchr(ZSTR_VAL(url), '?', ZSTR_LEN(url)) || memchr(ZSTR_VAL(url), '#', ZSTR_LEN(url))) {
+				zend_argument_value_error(2, "option \"base_url\" must be an http:// or https:// URL without query");
+				return false;
+			}
+			size_t len = ZSTR_LEN(url);
+			while (len > 0 && ZSTR_VAL(url)[len - 1] == '/') len--;
+			zend_string_release(c->base_url);
+			c->base_url = zend_string_init(ZSTR_VAL(url), len, 0);
+		} else if (zend_string_equals_literal(key, "timeout")) {
+			if (!option_positive(v, k, 600, &c->timeout)) return false;
+		} else if (zend_string_equals_literal(key, "connect_timeout")) {
+			if (!option_positive(v, k, 600, &c->connect_timeout)) return false;
+		} else if (zend_string_equals_literal(key, "retries")) {
+			if (Z_TYPE_P(v) != IS_LONG) {
+				zend_argument_type_error(2, "option \"retries\" must be of type int, %s given", zend_zval_type_name(v));
+				return false;
+			}
+			if (Z_LVAL_P(v) < 0 || Z_LVAL_P(v) > 10) {
+				zend_argument_value_error(2, "option \"retries\" must be between 0 and 10");
+				return false;
+			}
+			c->retry.max_attempts = (int)Z_LVAL_P(v) + 1;
+		} else if (zend_string_equals_literal(key, "retry_delay")) {
+			if (!option_positive(v, k, 60, &c->retry.base_delay)) return false;
+		} else if (zend_string_equals_literal(key, "retry_max_delay")) {
+			if (!option_positive(v, k, 600, &c->retry.max_delay)) return false;
+		} else if (zend_string_equals_literal(key, "retry_budget")) {
+			if (!option_positive(v, k, 3600, &c->retry.budget)) return false;
+		} else if (zend_string_equals_literal(key, "time_zone")) {
+			if (!option_string(v, k)) return false;
+			if (!calcom_valid_time_zone(Z_STR_P(v))) {
+				zend_argument_value_error(2, "option \"time_zone\" must be a known time zone identifier");
+				return false;
+			}
+			zend_string_release(c->time_zone);
+			c->time_zone = zend_string_copy(Z_STR_P(v));
+		} else if (zend_string_equals_literal(key, "store")) {
+			if (Z_TYPE_P(v) != IS_OBJECT || Z_OBJCE_P(v) != calcom_ce_store) {
+				zend_argument_type_error(2, "option \"store\" must be of type Calcom\\Store, %s given",
+					zend_zval_type_name(v));
+				return false;
+			}
+			if (c->store) OBJ_RELEASE(c->store);
+			c->store = Z_OBJ_P(v);
+			GC_ADDREF(c->store);
+		} else if (zend_string_equals_literal(key, "language")) {
+			if (!option_string(v, k)) return false;
+			if (!calcom_lang_parse(Z_STR_P(v), &c->lang)) {
+				zend_argument_value_error(2, "option \"language\" must be \"de\" or \"en\"");
+				return false;
+			}
+		} else {
+			zend_argument_value_error(2, "contains unknown option \"%s\" (expected base_url, timeout, connect_timeout, "
+				"retries, retry_delay, retry_max_delay, retry_budget, time_zone, language or store)", k);
+			return false;
+		}
+	} ZEND_HASH_FOREACH_END();
+	return true;
+}
+
+ZEND_METHOD(Calcom_Client, __construct)
+{
+	zend_string *api_key;
+	HashTable *options = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_STR(api_key)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	calcom_client_object *c = client_from_obj(Z_OBJ_P(ZEND_THIS));
+	if (c->api_key) {
+		zend_throw_error(NULL, "Calcom\\Client is already constructed");
+		RETURN_THROWS();
+	}
+	if (ZSTR_LEN(api_key) == 0) {
+		zend_argument_value_error(1, "must not be empty");
+		RETURN_THROWS();
+	}
+	for (size_t i = 0; i < ZSTR_LEN(api_key); i++) {
+		unsigned char ch = (unsigned char)ZSTR_VAL(api_key)[i];
+		if (ch < 0x21 || ch > 0x7e) {
+			/* It goes into a header line: no spaces, controls or line breaks. */
+			zend_argument_value_error(1, "must contain only printable ASCII without spaces");
+			RETURN_THROWS();
+		}
+	}
+
+	c->base_url = zend_string_init(ZEND_STRL("https://api.cal.com/v2"), 0);
+	c->time_zone = zend_string_init(ZEND_STRL("Europe/Berlin"), 0);
+	c->timeout = 10.0;
+	c->connect_timeout = 3.0;
+	c->retry = (calcom_http_retry){.max_attempts = 3, .base_delay = 0.1, .max_delay = 2.0, .budget = 15.0};
+	c->lang = CALCOM_LANG_DE;
+	if (options && !parse_client_options(c, options)) {
+		RETURN_THROWS();
+	}
+	/* A private copy: client_free wipes it, and the caller's string may be
+	 * shared (an interned literal, say). */
+	c->api_key = zend_string_init(ZSTR_VAL(api_key), ZSTR_LEN(api_key), 0);
+}
+
+static calcom_client_object *client_checked(zval *this_zv)
+{
+	calcom_client_object *c = client_from_obj(Z_OBJ_P(this_zv));
+	if (!c->api_key) {
+		zend_throw_error(NULL, "Calcom\\Client object is not initialized");
+		return NULL;
+	}
+	return c;
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+/* What one call needs until the batch is done: the strings the engine
+ * request points into. */
+typedef struct {
+	zend_string *url;
+	zend_string *path;        /* for messages: method and path, no host, no key */
+	char *headers[4];
+	calcom_http_request req;
+	zend_string *time_zone;   /* slots only: the zone the answer is shown in */
+} call;
+
+static void call_init(call *k, calcom_client_object *c, const char *method, zend_string *path, const char *version)
+{
+	memset(k, 0, sizeof *k);
+	k->path = path;
+	k->url = zend_string_concat2(ZSTR_VAL(c->base_url), ZSTR_LEN(c->base_url), ZSTR_VAL(path), ZSTR_LEN(path));
+	spprintf(&k->headers[0], 0, "Authorization: Bearer %s", ZSTR_VAL(c->api_key));
+	spprintf(&k->headers[1], 0, "cal-api-version: %s", version);
+	k->headers[2] = estrdup("Accept: application/json");
+	k->headers[3] = estrdup("Content-Type: application/json");
+	k->req.method = method;
+	k->req.url = ZSTR_VAL(k->url);
+	k->req.headers = (const char *const *)k->headers;
+	k->req.nheaders = 4;
+	k->req.connect_timeout = c->connect_timeout;
+	k->req.timeout = c->timeout;
+	k->req.idempotent = strcmp(method, "GET") == 0;
+	k->req.retry = c->retry;
+}
+
+static void call_dtor(call *k)
+{
+	for (int i = 0; i < 4; i++) {
+		if (k->headers[i]) {
+			if (i == 0) ZEND_SECURE_ZERO(k->headers[i], strlen(k->headers[i]));
+			efree(k->headers[i]);
+		}
+	}
+	if (k->url) zend_string_release(k->url);
+	if (k->path) zend_string_release(k->path);
+	if (k->time_zone) zend_string_release(k->time_zone);
+}
+
+/* A query string value, percent-encoded. */
+static void query_param(smart_str *q, const char *name, const char *value, size_t len)
+{
+	smart_str_appendc(q, q->s ? '&' : '?');
+	smart_str_appends(q, name);
+	smart_str_appendc(q, '=');
+	zend_string *enc = php_raw_url_encode(value, len);
+	smart_str_append(q, enc);
+	zend_string_release(enc);
+}
+
+/* The error envelope's code and message, when the body is one. */
+static void error_envelope(const calcom_http_response *r, zend_string **code, zend_string **message)
+{
+	*code = *message = NULL;
+	zval doc;
+	if (!r->body_len || php_json_decode_ex(&doc, r->body, r->body_len, PHP_JSON_OBJECT_AS_ARRAY, 16) != SUCCESS) {
+		return;
+	}
+	if (Z_TYPE(doc) == IS_ARRAY) {
+		zval *err = zend_hash_str_find(Z_ARRVAL(doc), ZEND_STRL("error"));
+		if (err && Z_TYPE_P(err) == IS_ARRAY) {
+			zval *c = zend_hash_str_find(Z_ARRVAL_P(err), ZEND_STRL("code"));
+			zval *m = zend_hash_str_find(Z_ARRVAL_P(err), ZEND_STRL("message"));
+			if (c && Z_TYPE_P(c) == IS_STRING) *code = zend_string_copy(Z_STR_P(c));
+			if (m && Z_TYPE_P(m) == IS_STRING) *message = zend_string_copy(Z_STR_P(m));
+		}
+	}
+	zval_ptr_dtor(&doc);
+}
+
+/* Seconds until Cal.com lets requests through again, from its headers. */
+static double retry_after_seconds(const calcom_http_response *r)
+{
+	static const char *const names[] = {"Retry-After", "X-RateLimit-Reset-Default"};
+	for (size_t i = 0; i < 2; i++) {
+		const char *v;
+		size_t len;
+		if (calcom_http_header(r, names[i], &v, &len) && len > 0 && len < 16) {
+			char buf[16];
+			memcpy(buf, v, len);
+			buf[len] = '\0';
+			char *end;
+			double s = zend_strtod(buf, (const char **)&end);
+			if (end != buf && *end == '\0' && s >= 0 && s < 86400) {
+				return s;
+			}
+		}
+	}
+	return 0.0;
+}
+
+/* The exception for a failed call, or NULL when the status is a success. */
+static zend_object *failure(calcom_client_object *c, const call *k, const calcom_http_response *r)
+{
+	const char *method = k->req.method;
+	const char *path = ZSTR_VAL(k->path);
+	if (r->status == 0) {
+		bool timeout = r->err.code == CALCOM_E_TIMEOUT;
+		zend_string *msg = strpprintf(0, "%s %s failed after %d attempt%s: %s", method, path, r->attempts,
+			r->attempts == 1 ? "" : "s", r->err.msg);
+		zend_object *e = calcom_api_exception_new(timeout ? calcom_ce_timeout_exception : calcom_ce_api_exception,
+			msg, 0, false, NULL, CALCOM_USER_UNREACHABLE, c->lang, 0.0);
+		zend_string_release(msg);
+		return e;
+	}
+	if (r->status >= 200 && r->status < 300) {
+		return NULL;
+	}
+	zend_string *code, *text;
+	error_envelope(r, &code, &text);
+	zend_string *msg = strpprintf(0, "%s %s: HTTP %ld%s%s%s%s", method, path, r->status, code ? " " : "",
+		code ? ZSTR_VAL(code) : "", text ? ": " : "", text ? ZSTR_VAL(text) : "");
+	zend_string *body = zend_string_init(r->body, r->body_len, 0);
+	zend_object *e;
+	if (r->status == 429) {
+		e = calcom_api_exception_new(calcom_ce_rate_limit_exception, msg, 429, true, body, CALCOM_USER_RATE_LIMITED,
+			c->lang, retry_after_seconds(r));
+	} else {
+		/* Cal.com says "taken" with a 400 and this text, or with a 409. */
+		bool taken = text && strstr(ZSTR_VAL(text), "already has booking at this time");
+		calcom_user_case uc = taken ? CALCOM_USER_SLOT_TAKEN : calcom_user_case_for(r->status, true);
+		e = calcom_api_exception_new(calcom_ce_api_exception, msg, r->status, true, body, uc, c->lang, 0.0);
+	}
+	zend_string_release(body);
+	zend_string_release(msg);
+	if (code) zend_string_release(code);
+	if (text) zend_string_release(text);
+	return e;
+}
+
+/* ---- dates through ext/date ------------------------------------------------ */
+
+/* A DateTimeZone for name, or false (nothing thrown) when PHP does not know it. */
+static bool time_zone_object(zend_string *name, zval *tz)
+{
+	zval arg;
+	object_init_ex(tz, php_date_get_timezone_ce());
+	ZVAL_STR(&arg, name);
+	zend_call_known_instance_method_with_1_params(Z_OBJCE_P(tz)->constructor, Z_OBJ_P(tz), NULL, &arg);
+	if (EG(exception)) {
+		zend_clear_exception();
+		zval_ptr_dtor(tz);
+		ZVAL_UNDEF(tz);
+		return false;
+	}
+	return true;
+}
+
+static bool calcom_valid_time_zone(zend_string *name)
+{
+	zval tz;
+	if (!time_zone_object(name, &tz)) {
+		return false;
+	}
+	zval_ptr_dtor(&tz);
+	return true;
+}
+
+/* "YYYY-MM-DD" at 00:00:00 (or 23:59:59) in zone, as RFC 3339 with the
+ * zone's offset that day. */
+static zend_string *calcom_local_day_edge(const char *date, bool is_end, zend_string *zone)
+{
+	zval tz, dt, args[2], out, fmt;
+	if (!time_zone_object(zone, &tz)) {
+		return NULL;
+	}
+	object_init_ex(&dt, php_date_get_immutable_ce());
+	ZVAL_STR(&args[0], strpprintf(0, "%.10s %s", date, is_end ? "23:59:59" : "00:00:00"));
+	ZVAL_COPY_VALUE(&args[1], &tz);
+	zend_call_known_instance_method(Z_OBJCE(dt)->constructor, Z_OBJ(dt), NULL, 2, args);
+	zval_ptr_dtor(&args[0]);
+	zval_ptr_dtor(&tz);
+	zend_string *result = NULL;
+	if (!EG(exception)) {
+		ZVAL_STRING(&fmt, "Y-m-d\\TH:i:sP");
+		zend_call_method_with_1_params(Z_OBJ(dt), Z_OBJCE(dt), NULL, "format", &out, &fmt);
+		zval_ptr_dtor(&fmt);
+		if (Z_TYPE(out) == IS_STRING) {
+			result = Z_STR(out);
+		} else {
+			zval_ptr_dtor(&out);
+		}
+	}
+	zval_ptr_dtor(&dt);
+	return result;
+}
+
+/* ---- time arguments ------------------------------------------------------- */
+
+/* A start or end argument as the RFC 3339 text we send. A bare date means
+ * the start (00:00:00) or end (23:59:59) of that day in `zone`; a
+ * DateTimeInterface is sent with its own offset. `what` names the argument
+ * in error messages. */
+static zend_string *time_argument(zval *arg, const char *what, bool is_end, zend_string *zone,
+	calcom_instant *instant)
+{
+	zend_string *text = NULL;
+	if (Z_TYPE_P(arg) == IS_OBJECT && instanceof_function(Z_OBJCE_P(arg), php_date_get_interface_ce())) {
+		zval fmt, out;
+		ZVAL_STRING(&fmt, "Y-m-d\\TH:i:sP");
+		zend_call_method_with_1_params(Z_OBJ_P(arg), Z_OBJCE_P(arg), NULL, "format", &out, &fmt);
+		zval_ptr_dtor(&fmt);
+		if (Z_TYPE(out) == IS_STRING) {
+			text = Z_STR(out);
+		} else {
+			zval_ptr_dtor(&out);
+		}
+	} else if (Z_TYPE_P(arg) == IS_STRING) {
+		int64_t days;
+		zend_string *s = Z_STR_P(arg);
+		if (calcom_date_parse(ZSTR_VAL(s), ZSTR_LEN(s), &days)) {
+			text = calcom_local_day_edge(ZSTR_VAL(s), is_end, zone);
+		} else {
+			text = zend_string_copy(s);
+		}
+	} else {
+		zend_type_error("%s must be of type DateTimeInterface|string, %s given", what, zend_zval_type_name(arg));
+		return NULL;
+	}
+	if (!text || !calcom_rfc3339_parse(ZSTR_VAL(text), ZSTR_LEN(text), instant)) {
+		if (!EG(exception)) {
+			zend_value_error("%s must be a date (YYYY-MM-DD) or an RFC 3339 timestamp", what);
+		}
+		if (text) zend_string_release(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* ---- slots ------------------------------------------------------------------ */
+
+/* Builds the GET /slots call of one query; false with an Error thrown. */
+static bool slots_call(calcom_client_object *c, call *k, const char *what, zend_long event_type_id, zval *start,
+	zval *end, zend_string *zone)
+{
+	char label[160];
+	if (event_type_id <= 0) {
+		zend_value_error("%s eventTypeId must be greater than 0", what);
+		return false;
+	}
+	calcom_instant from, to;
+	snprintf(label, sizeof label, "%s start", what);
+	zend_string *s = time_argument(start, label, false, zone, &from);
+	if (!s) {
+		return false;
+	}
+	snprintf(label, sizeof label, "%s end", what);
+	zend_string *e = time_argument(end, label, true, zone, &to);
+	if (!e) {
+		zend_string_release(s);
+		return false;
+	}
+	if (from.epoch_ms > to.epoch_ms) {
+		zend_value_error("%s start must not be after end", what);
+		zend_string_release(s);
+		zend_string_release(e);
+		return false;
+	}
+
+	smart_str q = {0};
+	char id[32];
+	int id_len = snprintf(id, sizeof id, ZEND_LONG_FMT, event_type_id);
+	query_param(&q, "eventTypeId", id, (size_t)id_len);
+	query_param(&q, "start", ZSTR_VAL(s), ZSTR_LEN(s));
+	query_param(&q, "end", ZSTR_VAL(e), ZSTR_LEN(e));
+	query_param(&q, "timeZone", ZSTR_VAL(zone), ZSTR_LEN(zone));
+	smart_str_0(&q);
+	zend_string *path = zend_string_concat2(ZEND_STRL("/slots"), ZSTR_VAL(q.s), ZSTR_LEN(q.s));
+	smart_str_free(&q);
+	zend_string_release(s);
+	zend_string_release(e);
+
+	call_init(k, c, "GET", path, SLOTS_API_VERSION);
+	k->time_zone = zend_string_copy(zone);
+	return true;
+}
+
+/* ['YYYY-MM-DD' => ['2025-10-01T09:00:00+02:00', …]]: each slot under the
+ * local date of its own offset, which is the requested zone's. */
+static void slots_to_array(const calcom_slots *sl, zval *out)
+{
+	array_init(out);
+	for (size_t i = 0; i < sl->nslots; i++) {
+		char text[32];
+		size_t n = calcom_rfc3339_format(&sl->starts[i], text, sizeof text);
+		zval *day = zend_hash_str_find(Z_ARRVAL_P(out), text, 10);
+		if (!day) {
+			zval list;
+			array_init(&list);
+			day = zend_hash_str_add_new(Z_ARRVAL_P(out), text, 10, &list);
+		}
+		add_next_index_stringl(day, text, n);
+	}
+}
+
+/* The answer to one slots call: the day map, or the exception object. */
+static void slots_result(calcom_client_object *c, const call *k, const calcom_http_response *r, zval *out)
+{
+	zend_object *e = failure(c, k, r);
+	if (e) {
+		ZVAL_OBJ(out, e);
+		return;
+	}
+	calcom_slots sl = {0};
+	calcom_err err;
+	if (calcom_slots_parse(r->body, r->body_len, &sl, &err)) {
+		slots_to_array(&sl, out);
+	} else {
+		zend_string *msg = strpprintf(0, "GET %s: unusable response: %s", ZSTR_VAL(k->path), err.msg);
+		zend_string *body = zend_string_init(r->body, r->body_len, 0);
+		ZVAL_OBJ(out, calcom_api_exception_new(calcom_ce_api_exception, msg, r->status, true, body,
+			CALCOM_USER_SERVER_ERROR, c->lang, 0.0));
+		zend_string_release(body);
+		zend_string_release(msg);
+	}
+	calcom_slots_free(&sl);
+}
+
+/* Runs calls in one batch and gives each its result through `take`. */
+static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *results,
+	void (*take)(calcom_client_object *, const call *, const calcom_http_response *, zval *))
+{
+	calcom_http *h = worker_http();
+	if (!h) {
+		return;
+	}
+	calcom_http_request *reqs = safe_emalloc(n, sizeof *reqs, 0);
+	calcom_http_response *resps = safe_emalloc(n, sizeof *resps, 0);
+	for (size_t i = 0; i < n; i++) {
+		reqs[i] = calls[i].req;
+	}
+	calcom_http_perform(h, reqs, resps, n);
+	for (size_t i = 0; i < n; i++) {
+		take(c, &calls[i], &resps[i], &results[i]);
+		calcom_http_response_free(&resps[i]);
+	}
+	efree(reqs);
+	efree(resps);
+}
+
+static const char *method_label(void)
+{
+	static char label[96];
+	snprintf(label, sizeof label, "Calcom\\Client::%s():", get_active_function_name());
+	return label;
+}
+
+ZEND_METHOD(Calcom_Client, getAvailableSlots)
+{
+	zend_long event_type_id, team_id = 0;
+	bool team_null = true;
+	zval *start, *end;
+	HashTable *options = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(3, 5)
+		Z_PARAM_LONG(event_type_id)
+		Z_PARAM_ZVAL(start)
+		Z_PARAM_ZVAL(end)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG_OR_NULL(team_id, team_null)
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	calcom_client_object *c = client_checked(ZEND_THIS);
+	if (!c) RETURN_THROWS();
+	if (event_type_id <= 0) {
+		zend_argument_value_error(1, "must be greater than 0");
+		RETURN_THROWS();
+	}
+	if (!team_null && team_id <= 0) {
+		zend_argument_value_error(4, "must be greater than 0 or null");
+		RETURN_THROWS();
+	}
+	zend_string *zone = c->time_zone;
+	if (options) {
+		zend_string *key;
+		zval *v;
+		ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, v) {
+			if (!key || !zend_string_equals_literal(key, "timeZone")) {
+				zend_argument_value_error(5, "contains an unknown option (expected timeZone)");
+				RETURN_THROWS();
+			}
+			ZVAL_DEREF(v);
+			if (Z_TYPE_P(v) != IS_STRING || !calcom_valid_time_zone(Z_STR_P(v))) {
+				zend_argument_value_error(5, "option \"timeZone\" must be a known time zone identifier");
+				RETURN_THROWS();
+			}
+			zone = Z_STR_P(v);
+		} ZEND_HASH_FOREACH_END();
+	}
+
+	call k;
+	if (!slots_call(c, &k, method_label(), event_type_id, start, end, zone)) {
+		RETURN_THROWS();
+	}
+	zval result;
+	ZVAL_UNDEF(&result);
+	run_calls(c, &k, 1, &result, slots_result);
+	call_dtor(&k);
+	if (Z_TYPE(result) == IS_OBJECT) {
+		zend_throw_exception_object(&result);
+		RETURN_THROWS();
+	}
+	if (Z_TYPE(result) == IS_UNDEF) {
+		RETURN_THROWS();
+	}
+	RETURN_COPY_VALUE(&result);
+}
+
+ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
+{
+	HashTable *queries;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_HT(queries)
+	ZEND_PARSE_PARAMETERS_END();
+
+	calcom_client_object *c = client_checked(ZEND_THIS);
+	if (!c) RETURN_THROWS();
+
+	uint32_t n = zend_hash_num_elements(queries);
+	call *calls = safe_emalloc(n ? n : 1, sizeof *calls, 0);
+	uint32_t built = 0;
+	zval *q;
+	bool ok = true;
+	ZEND_HASH_FOREACH_VAL(queries, q) {
+		char what[160];
+		snprintf(what, sizeof what, "Calcom\\Client::getAvailableSlotsMany(): Argument #1 ($queries) entry %u", built);
+		ZVAL_DEREF(q);
+		if (Z_TYPE_P(q) != IS_ARRAY) {
+			zend_type_error("%s must be of type array, %s given", what, zend_zval_type_name(q));
+			ok = false;
+			break;
+		}
+		HashTable *h = Z_ARRVAL_P(q);
+		zval *id = zend_hash_str_find_deref(h, ZEND_STRL("eventTypeId"));
+		zval *start = zend_hash_str_find_deref(h, ZEND_STRL("start"));
+		zval *end = zend_hash_str_find_deref(h, ZEND_STRL("end"));
+		zval *zone = zend_hash_str_find_deref(h, ZEND_STRL("timeZone"));
+		zval *team = zend_hash_str_find_deref(h, ZEND_STRL("teamId"));
+		if (!id || Z_TYPE_P(id) != IS_LONG) {
+			zend_type_error("%s eventTypeId must be of type int", what);
+			ok = false;
+			break;
+		}
+		if (!start || !end) {
+			zend_value_error("%s needs start and end", what);
+			ok = false;
+			break;
+		}
+		if (team && Z_TYPE_P(team) != IS_NULL && (Z_TYPE_P(team) != IS_LONG || Z_LVAL_P(team) <= 0)) {
+			zend_value_error("%s teamId must be a positive int or null", what);
+			ok = false;
+			break;
+		}
+		zend_string *tz = c->time_zone;
+		if (zone && Z_TYPE_P(zone) != IS_NULL) {
+			if (Z_TYPE_P(zone) != IS_STRING || !calcom_valid_time_zone(Z_STR_P(zone))) {
+				zend_value_error("%s timeZone must be a known time zone identifier", what);
+				ok = false;
+				break;
+			}
+			tz = Z_STR_P(zone);
+		}
+		if (!slots_call(c, &calls[built], what, Z_LVAL_P(id), start, end, tz)) {
+			ok = false;
+			break;
+		}
+		built++;
+	} ZEND_HASH_FOREACH_END();
+
+	if (ok && built > 0) {
+		zval *results = safe_emalloc(built, sizeof *results, 0);
+		for (uint32_t i = 0; i < built; i++) {
+			ZVAL_UNDEF(&results[i]);
+		}
+		run_calls(c, calls, built, results, slots_result);
+		/* Under the caller's keys, in the caller's order. */
+		array_init_size(return_value, built);
+		uint32_t i = 0;
+		zend_ulong index;
+		zend_string *key;
+		ZEND_HASH_FOREACH_KEY(queries, index, key) {
+			if (Z_TYPE(results[i]) != IS_UNDEF) {
+				if (key) {
+					zend_hash_update(Z_ARRVAL_P(return_value), key, &results[i]);
+				} else {
+					zend_hash_index_update(Z_ARRVAL_P(return_value), index, &results[i]);
+				}
+			}
+			i++;
+		} ZEND_HASH_FOREACH_END();
+		efree(results);
+	} else if (ok) {
+		array_init(return_value);
+	}
+	for (uint32_t i = 0; i < built; i++) {
+		call_dtor(&calls[i]);
+	}
+	efree(calls);
+}
+
+/* The `data` member of a successful JSON answer. */
+static void data_result(calcom_client_object *c, const call *k, const calcom_http_response *r, zval *out)
+{
+	zend_object *e = failure(c, k, r);
+	if (e) {
+		ZVAL_OBJ(out, e);
+		return;
+	}
+	zval doc;
+	zval *data = NULL;
+	if (php_json_decode_ex(&doc, r->body, r->body_len, PHP_JSON_OBJECT_AS_ARRAY, 64) == SUCCESS) {
+		if (Z_TYPE(doc) == IS_ARRAY) {
+			data = zend_hash_str_find(Z_ARRVAL(doc), ZEND_STRL("data"));
+		}
+		if (data) {
+			ZVAL_COPY(out, data);
+		}
+		zval_ptr_dtor(&doc);
+	}
+	if (!data) {
+		zend_string *msg = strpprintf(0, "%s %s: unusable response: no JSON data member", k->req.method,
+			ZSTR_VAL(k->path));
+		zend_string *body = zend_string_init(r->body, r->body_len, 0);
+		ZVAL_OBJ(out, calcom_api_exception_new(calcom_ce_api_exception, msg, r->status, true, body,
+			CALCOM_USER_SERVER_ERROR, c->lang, 0.0));
+		zend_string_release(body);
+		zend_string_release(msg);
+	}
+}
+
+ZEND_METHOD(Calcom_Client, getEventTypes)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	calcom_client_object *c = client_checked(ZEND_THIS);
+	if (!c) RETURN_THROWS();
+
+	call k;
+	call_init(&k, c, "GET", zend_string_init(ZEND_STRL("/event-types"), 0), EVENT_TYPES_API_VERSION);
+	zval result;
+	ZVAL_UNDEF(&result);
+	run_calls(c, &k, 1, &result, data_result);
+	call_dtor(&k);
+	if (Z_TYPE(result) == IS_OBJECT && instanceof_function(Z_OBJCE(result), zend_ce_throwable)) {
+		zend_throw_exception_object(&result);
+		RETURN_THROWS();
+	}
+	if (Z_TYPE(result) == IS_UNDEF) {
+		RETURN_THROWS();
+	}
+	RETURN_COPY_VALUE(&result);
+}
+
+/* ---- bookings ------------------------------------------------------------------ */
+
+static zend_string *json_text(zval *value)
+{
+	smart_str buf = {0};
+	if (php_json_encode(&buf, value, PHP_JSON_UNESCAPED_SLASHES | PHP_JSON_UNESCAPED_UNICODE) != SUCCESS) {
+		smart_str_free(&buf);
+		return NULL;
+	}
+	smart_str_0(&buf);
+	return buf.s;
+}
+
+/* 32 random hex digits: owner tokens and the request id a booking carries. */
+static bool random_id(char out[33])
+{
+	unsigned char bytes[16];
+	if (php_random_bytes_throw(bytes, sizeof bytes) != SUCCESS) {
+		return false;
+	}
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < sizeof bytes; i++) {
+		out[2 * i] = digits[bytes[i] >> 4];
+		out[2 * i + 1] = digits[bytes[i] & 15];
+	}
+	out[32] = '\0';
+	return true;
+}
+
+/* What createBooking learned from its argument. */
+typedef struct {
+	zval body;               /* the JSON body, metadata without the request id yet */
+	zend_string *start_utc;  /* "2025-10-01T07:00:00Z" */
+	zend_string *email;
+	zend_string *phone;      /* may be NULL */
+	zend_long event_type_id;
+} booking_input;
+
+static void booking_input_dtor(booking_input *in)
+{
+	zval_ptr_dtor(&in->body);
+	if (in->start_utc) zend_string_release(in->start_utc);
+	if (in->email) zend_string_release(in->email);
+	if (in->phone) zend_string_release(in->phone);
+}
+
+#define BOOKING_ARG "Calcom\\Client::createBooking(): Argument #1 ($booking)"
+
+static zval *string_field(HashTable *h, const char *name, const char *where, bool required)
+{
+	zval *v = zend_hash_str_find_deref(h, name, strlen(name));
+	if (!v || Z_TYPE_P(v) == IS_NULL) {
+		if (required) {
+			zend_value_error("%s%s \"%s\" is required", BOOKING_ARG, where, name);
+		}
+		return NULL;
+	}
+	if (Z_TYPE_P(v) != IS_STRING) {
+		zend_type_error("%s%s \"%s\" must be of type string, %s given", BOOKING_ARG, where, name,
+			zend_zval_type_name(v));
+		return NULL;
+	}
+	if (required && Z_STRLEN_P(v) == 0) {
+		zend_value_error("%s%s \"%s\" must not be empty", BOOKING_ARG, where, name);
+		return NULL;
+	}
+	return v;
+}
+
+/* Validates the booking and builds the body Cal.com takes; false with an
+ * Error thrown. */
+static bool booking_parse(calcom_client_object *c, HashTable *b, booking_input *in)
+{
+	memset(in, 0, sizeof *in);
+	ZVAL_UNDEF(&in->body);
+	zend_string *key;
+	ZEND_HASH_FOREACH_STR_KEY(b, key) {
+		if (!key || !(zend_string_equals_literal(key, "eventTypeId") || zend_string_equals_literal(key, "start") ||
+		              zend_string_equals_literal(key, "attendee") || zend_string_equals_literal(key, "metadata") ||
+		              zend_string_equals_literal(key, "lengthInMinutes") ||
+		              zend_string_equals_literal(key, "bookingFieldsResponses"))) {
+			zend_value_error("%s has unknown key \"%s\" (expected eventTypeId, start, attendee, metadata, "
+				"lengthInMinutes or bookingFieldsResponses)", BOOKING_ARG, key ? ZSTR_VAL(key) : "(int)");
+			return false;
+		}
+	} ZEND_HASH_FOREACH_END();
+
+	zval *id = zend_hash_str_find_deref(b, ZEND_STRL("eventTypeId"));
+	if (!id || Z_TYPE_P(id) != IS_LONG || Z_LVAL_P(id) <= 0) {
+		zend_value_error("%s \"eventTypeId\" must be a positive int", BOOKING_ARG);
+		return false;
+	}
+	in->event_type_id = Z_LVAL_P(id);
+
+	zval *start = zend_hash_str_find_deref(b, ZEND_STRL("start"));
+	int64_t days;
+	if (!start || (Z_TYPE_P(start) == IS_STRING && calcom_date_parse(Z_STRVAL_P(start), Z_STRLEN_P(start), &days))) {
+		zend_value_error("%s \"start\" must be a timestamp (RFC 3339 or DateTimeInterface)", BOOKING_ARG);
+		return false;
+	}
+	calcom_instant at;
+	zend_string *text = time_argument(start, BOOKING_ARG " \"start\"", false, c->time_zone, &at);
+	if (!text) {
+		return false;
+	}
+	zend_string_release(text);
+	char utc[32];
+	calcom_rfc3339_format(&(calcom_instant){.epoch_ms = at.epoch_ms, .offset_min = 0}, utc, sizeof utc);
+	memcpy(utc + 19, "Z", 2);  /* "…T07:00:00+00:00" -> "…T07:00:00Z" */
+	in->start_utc = zend_string_init(utc, strlen(utc), 0);
+
+	zval *attendee = zend_hash_str_find_deref(b, ZEND_STRL("attendee"));
+	if (!attendee || Z_TYPE_P(attendee) != IS_ARRAY) {
+		zend_value_error("%s \"attendee\" must be an array with name and email", BOOKING_ARG);
+		return false;
+	}
+	HashTable *a = Z_ARRVAL_P(attendee);
+	zval *name = string_field(a, "name", " attendee", true);
+	if (!name) return false;
+	zval *email = string_field(a, "email", " attendee", true);
+	if (!email) return false;
+	if (!memchr(Z_STRVAL_P(email), '@', Z_STRLEN_P(email))) {
+		zend_value_error("%s attendee \"email\" must be an email address", BOOKING_ARG);
+		return false;
+	}
+	zval *tz = string_field(a, "timeZone", " attendee", false);
+	zval *phone = string_field(a, "phoneNumber", " attendee", false);
+	zval *language = string_field(a, "language", " attendee", false);
+	if (EG(exception)) return false;
+	if (tz && !calcom_valid_time_zone(Z_STR_P(tz))) {
+		zend_value_error("%s attendee \"timeZone\" must be a known time zone identifier", BOOKING_ARG);
+		return false;
+	}
+	in->email = zend_string_tolower(Z_STR_P(email));
+	in->phone = phone ? zend_string_copy(Z_STR_P(phone)) : NULL;
+
+	zval *metadata = zend_hash_str_find_deref(b, ZEND_STRL("metadata"));
+	if (metadata && Z_TYPE_P(metadata) != IS_ARRAY && Z_TYPE_P(metadata) != IS_NULL) {
+		zend_value_error("%s \"metadata\" must be an array", BOOKING_ARG);
+		return false;
+	}
+	zval *length = zend_hash_str_find_deref(b, ZEND_STRL("lengthInMinutes"));
+	if (length && (Z_TYPE_P(length) != IS_LONG || Z_LVAL_P(length) <= 0)) {
+		zend_value_error("%s \"lengthInMinutes\" must be a positive int", BOOKING_ARG);
+		return false;
+	}
+	zval *fields = zend_hash_str_find_deref(b, ZEND_STRL("bookingFieldsResponses"));
+	if (fields && Z_TYPE_P(fields) != IS_ARRAY) {
+		zend_value_error("%s \"bookingFieldsResponses\" must be an array", BOOKING_ARG);
+		return false;
+	}
+
+	array_init(&in->body);
+	add_assoc_str(&in->body, "start", zend_string_copy(in->start_utc));
+	add_assoc_long(&in->body, "eventTypeId", in->event_type_id);
+	zval att;
+	array_init(&att);
+	add_assoc_str(&att, "name", zend_string_copy(Z_STR_P(name)));
+	add_assoc_str(&att, "email", zend_string_copy(Z_STR_P(email)));
+	add_assoc_str(&att, "timeZone", zend_string_copy(tz ? Z_STR_P(tz) : c->time_zone));
+	if (phone) add_assoc_str(&att, "phoneNumber", zend_string_copy(Z_STR_P(phone)));
+	if (language) add_assoc_str(&att, "language", zend_string_copy(Z_STR_P(language)));
+	add_assoc_zval(&in->body, "attendee", &att);
+	zval meta;
+	if (metadata && Z_TYPE_P(metadata) == IS_ARRAY) {
+		ZVAL_ARR(&meta, zend_array_dup(Z_ARRVAL_P(metadata)));
+	} else {
+		array_init(&meta);
+	}
+	add_assoc_zval(&in->body, "metadata", &meta);
+	if (length) add_assoc_long(&in->body, "lengthInMinutes", Z_LVAL_P(length));
+	if (fields) {
+		Z_TRY_ADDREF_P(fields);
+		add_assoc_zval(&in->body, "bookingFieldsResponses", fields);
+	}
+	return true;
+}
+
+/* The key the booking is guarded under: per API key (tenant), per intent. */
+static zend_string *guard_key(calcom_client_object *c, zend_string *prefix, const booking_input *in,
+	zend_string *idempotency_key)
+{
+	char tenant[CALCOM_SHA1_HEX_LEN + 1], intent[CALCOM_SHA1_HEX_LEN + 1];
+	calcom_sha1_hex(ZSTR_VAL(c->api_key), ZSTR_LEN(c->api_key), tenant);
+	if (idempotency_key) {
+		calcom_sha1_hex(ZSTR_VAL(idempotency_key), ZSTR_LEN(idempotency_key), intent);
+	} else {
+		/* Derived: event type, start, attendee email and phone digits. */
+		smart_str raw = {0};
+		smart_str_append_long(&raw, in->event_type_id);
+		smart_str_appendc(&raw, '|');
+		smart_str_append(&raw, in->start_utc);
+		smart_str_appendc(&raw, '|');
+		smart_str_append(&raw, in->email);
+		smart_str_appendc(&raw, '|');
+		for (size_t i = 0; in->phone && i < ZSTR_LEN(in->phone); i++) {
+			char ch = ZSTR_VAL(in->phone)[i];
+			if (ch >= '0' && ch <= '9') smart_str_appendc(&raw, ch);
+		}
+		smart_str_0(&raw);
+		calcom_sha1_hex(ZSTR_VAL(raw.s), ZSTR_LEN(raw.s), intent);
+		smart_str_free(&raw);
+	}
+	return strpprintf(0, "%sbooking:{%.16s:%s}", ZSTR_VAL(prefix), tenant, intent);
+}
+
+/* Looks for the booking that carries request_id in its metadata. 1 found
+ * (into out), 0 not there, -1 could not ask (exception object in *error). */
+static int reconcile(calcom_client_object *c, const booking_input *in, const char *request_id, zval *out,
+	zval *error)
+{
+	ZVAL_UNDEF(error);
+	calcom_instant at;
+	calcom_rfc3339_parse(ZSTR_VAL(in->start_utc), ZSTR_LEN(in->start_utc), &at);
+	char after[32], before[32];
+	calcom_rfc3339_format(&(calcom_instant){.epoch_ms = at.epoch_ms - 86400000, .offset_min = 0}, after, sizeof after);
+	calcom_rfc3339_format(&(calcom_instant){.epoch_ms = at.epoch_ms + 2 * 86400000, .offset_min = 0}, before,
+		sizeof before);
+	smart_str q = {0};
+	query_param(&q, "attendeeEmail", ZSTR_VAL(in->email), ZSTR_LEN(in->email));
+	query_param(&q, "afterStart", after, strlen(after));
+	query_param(&q, "beforeEnd", before, strlen(before));
+	query_param(&q, "take", "250", 3);
+	smart_str_0(&q);
+	call k;
+	call_init(&k, c, "GET", zend_string_concat2(ZEND_STRL("/bookings"), ZSTR_VAL(q.s), ZSTR_LEN(q.s)),
+		BOOKINGS_API_VERSION);
+	smart_str_free(&q);
+	zval list;
+	ZVAL_UNDEF(&list);
+	run_calls(c, &k, 1, &list, data_result);
+	call_dtor(&k);
+	if (Z_TYPE(list) == IS_OBJECT) {
+		ZVAL_COPY_VALUE(error, &list);
+		return -1;
+	}
+	if (Z_TYPE(list) != IS_ARRAY) {
+		zval_ptr_dtor(&list);
+		return EG(exception) ? -1 : 0;
+	}
+	int found = 0;
+	zval *booking;
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL(list), booking) {
+		if (Z_TYPE_P(booking) != IS_ARRAY) continue;
+		zval *meta = zend_hash_str_find(Z_ARRVAL_P(booking), ZEND_STRL("metadata"));
+		zval *rid = meta && Z_TYPE_P(meta) == IS_ARRAY ? zend_hash_str_find(Z_ARRVAL_P(meta), ZEND_STRL("calcomRequestId")) : NULL;
+		zval *status = zend_hash_str_find(Z_ARRVAL_P(booking), ZEND_STRL("status"));
+		if (rid && Z_TYPE_P(rid) == IS_STRING && zend_string_equals_cstr(Z_STR_P(rid), request_id, strlen(request_id)) &&
+		    !(status && Z_TYPE_P(status) == IS_STRING && zend_string_equals_literal(Z_STR_P(status), "cancelled"))) {
+			ZVAL_COPY(out, booking);
+			found = 1;
+			break;
+		}
+	} ZEND_HASH_FOREACH_END();
+	zval_ptr_dtor(&list);
+	return found;
+}
+
+typedef struct {
+	calcom_redis *redis;     /* NULL without a store */
+	zend_string *key;
+	char owner[33];
+} guard_ctx;
+
+/* Remembers the finished booking; a Redis hiccup here costs nothing but the
+ * memory of it (the next caller reconciles), so it is not an error. */
+static void guard_done(guard_ctx *g, zval *booking)
+{
+	if (!g->redis) return;
+	zend_string *json = json_text(booking);
+	if (json) {
+		calcom_err err;
+		calcom_guard_complete(g->redis, ZSTR_VAL(g->key), ZSTR_LEN(g->key), ZSTR_VAL(json), ZSTR_LEN(json),
+			BOOKING_DONE_TTL, &err);
+		zend_string_release(json);
+	}
+}
+
+static void guard_release(guard_ctx *g)
+{
+	if (!g->redis) return;
+	calcom_err err;
+	calcom_guard_release(g->redis, ZSTR_VAL(g->key), ZSTR_LEN(g->key), g->owner, &err);
+}
+
+/* Posts the booking until it exists, reconciling before any second POST.
+ * Returns the booking in out, or the exception object in out. */
+static void post_booking(calcom_client_object *c, booking_input *in, const char *request_id, bool reconcile_first,
+	guard_ctx *g, zval *out)
+{
+	zval *meta = zend_hash_str_find(Z_ARRVAL(in->body), ZEND_STRL("metadata"));
+	add_assoc_string(meta, "calcomRequestId", (char *)request_id);
+	zend_string *json = json_text(&in->body);
+	if (!json) {
+		zend_value_error("%s cannot be encoded as JSON (invalid UTF-8?)", BOOKING_ARG);
+		ZVAL_UNDEF(out);
+		return;
+	}
+
+	uint64_t rng = (uint64_t)(calcom_monotonic() * 1e9);
+	zval last_error;
+	ZVAL_UNDEF(&last_error);
+	bool check_first = reconcile_first;
+	for (int attempt = 1; attempt <= c->retry.max_attempts; attempt++) {
+		if (check_first) {
+			zval error;
+			int found = reconcile(c, in, request_id, out, &error);
+			if (found == 1) {
+				guard_done(g, out);
+				goto done;
+			}
+			if (found < 0) {
+				/* Without knowing whether the lost POST committed we must not post again. */
+				if (Z_TYPE(error) == IS_OBJECT) {
+					ZVAL_COPY_VALUE(out, &error);
+				} else {
+					ZVAL_UNDEF(out);
+				}
+				goto done;
+			}
+		}
+		call k;
+		call_init(&k, c, "POST", zend_string_init(ZEND_STRL("/bookings"), 0), BOOKINGS_API_VERSION);
+		k.req.body = ZSTR_VAL(json);
+		k.req.body_len = ZSTR_LEN(json);
+		k.req.retry.max_attempts = 1;
+		zval result;
+		ZVAL_UNDEF(&result);
+		run_calls(c, &k, 1, &result, data_result);
+		call_dtor(&k);
+		if (Z_TYPE(result) == IS_ARRAY) {
+			ZVAL_COPY_VALUE(out, &result);
+			guard_done(g, out);
+			goto done;
+		}
+		if (Z_TYPE(result) != IS_OBJECT) {
+			ZVAL_UNDEF(out);   /* an Error is pending */
+			goto done;
+		}
+		zval rv;
+		zval *status = zend_read_property(calcom_ce_api_exception, Z_OBJ(result), ZEND_STRL("statusCode"), true, &rv);
+		zend_long code = Z_TYPE_P(status) == IS_LONG ? Z_LVAL_P(status) : 0;
+		zval_ptr_dtor(&last_error);
+		ZVAL_COPY_VALUE(&last_error, &result);
+		if (code >= 400 && code < 500) {
+			/* A "taken" answer after a lost POST may be our own booking. */
+			zval error;
+			int found = (code == 400 || code == 409) && attempt > 1 ? reconcile(c, in, request_id, out, &error) : 0;
+			if (found == 1) {
+				guard_done(g, out);
+				goto done;
+			}
+			if (found < 0) {
+				zval_ptr_dtor(&error);
+			}
+			/* Definitely no booking of ours: let a later call try again. */
+			guard_release(g);
+			ZVAL_COPY(out, &last_error);
+			goto done;
+		}
+		/* Lost: a transport failure or a 5xx, after which the booking may or
+		 * may not exist. Look before posting again. */
+		check_first = true;
+		if (attempt < c->retry.max_attempts) {
+			calcom_sleep(calcom_http_backoff(&c->retry, attempt, &rng));
+		}
+	}
+	/* Still unknown: keep the record pending, its lock expires and the next
+	 * caller reconciles. */
+	ZVAL_COPY(out, &last_error);
+done:
+	zval_ptr_dtor(&last_error);
+	zend_string_release(json);
+}
+
+/* Waits (bounded) while another process holds the booking, then claims it
+ * or finds it done. Returns false with an exception thrown, or true with
+ * *done set (out holds the booking) or with request_id/reconcile_first set. */
+static bool guard_claim(calcom_client_object *c, guard_ctx *g, char request_id[33], bool *reconcile_first,
+	bool *done, zval *out)
+{
+	long lock_ms = (long)(1000.0 * (2.0 * c->retry.max_attempts * c->timeout + 5.0));
+	double deadline = calcom_monotonic() + lock_ms / 1000.0 + 2.0;
+	double pause = 0.02;
+	*done = false;
+	for (;;) {
+		calcom_guard state;
+		calcom_err err;
+		if (!calcom_guard_claim(g->redis, ZSTR_VAL(g->key), ZSTR_LEN(g->key), g->owner, request_id, lock_ms,
+		        BOOKING_DONE_TTL, &state, &err)) {
+			calcom_throw_store_error(&err);
+			return false;
+		}
+		if (state.state == CALCOM_GUARD_DONE) {
+			bool ok = php_json_decode_ex(out, state.result, state.result_len, PHP_JSON_OBJECT_AS_ARRAY, 64) == SUCCESS;
+			calcom_guard_free(&state);
+			if (!ok) {
+				zend_throw_exception(calcom_ce_store_exception, "stored booking is not valid JSON", 0);
+				return false;
+			}
+			*done = true;
+			return true;
+		}
+		if (state.state != CALCOM_GUARD_PENDING) {
+			memcpy(request_id, state.request_id, strlen(state.request_id) + 1);
+			*reconcile_first = state.state == CALCOM_GUARD_TAKEN_OVER;
+			calcom_guard_free(&state);
+			return true;
+		}
+		calcom_guard_free(&state);
+		if (calcom_monotonic() > deadline) {
+			zend_string *msg = zend_string_init(ZEND_STRL("POST /bookings: the same booking is still in progress in another process"), 0);
+			zval e;
+			ZVAL_OBJ(&e, calcom_api_exception_new(calcom_ce_timeout_exception, msg, 0, false, NULL,
+				CALCOM_USER_UNREACHABLE, c->lang, 0.0));
+			zend_string_release(msg);
+			zend_throw_exception_object(&e);
+			return false;
+		}
+		calcom_sleep(pause);
+		pause = pause * 2 > 0.25 ? 0.25 : pause * 2;
+	}
+}
+
+ZEND_METHOD(Calcom_Client, createBooking)
+{
+	HashTable *booking;
+	zend_string *idempotency_key = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_ARRAY_HT(booking)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(idempotency_key)
+	ZEND_PARSE_PARAMETERS_END();
+
+	calcom_client_object *c = client_checked(ZEND_THIS);
+	if (!c) RETURN_THROWS();
+	if (idempotency_key && (ZSTR_LEN(idempotency_key) == 0 || ZSTR_LEN(idempotency_key) > 255)) {
+		zend_argument_value_error(2, "must be between 1 and 255 bytes long");
+		RETURN_THROWS();
+	}
+	booking_input in;
+	if (!booking_parse(c, booking, &in)) {
+		booking_input_dtor(&in);
+		RETURN_THROWS();
+	}
+
+	guard_ctx g = {0};
+	char request_id[33];
+	bool reconcile_first = false, done = false;
+	zval out;
+	ZVAL_UNDEF(&out);
+	bool ok = random_id(request_id);
+	if (ok && c->store) {
+		zend_string *prefix;
+		g.redis = calcom_store_connection(c->store, &prefix);
+		ok = g.redis && random_id(g.owner);
+		if (ok) {
+			g.key = guard_key(c, prefix, &in, idempotency_key);
+			ok = guard_claim(c, &g, request_id, &reconcile_first, &done, &out);
+		}
+	}
+	if (ok && !done) {
+		post_booking(c, &in, request_id, reconcile_first, &g, &out);
+	}
+	booking_input_dtor(&in);
+	if (g.key) zend_string_release(g.key);
+
+	if (Z_TYPE(out) == IS_OBJECT) {
+		zend_throw_exception_object(&out);
+		RETURN_THROWS();
+	}
+	if (Z_TYPE(out) == IS_UNDEF) {
+		RETURN_THROWS();
+	}
+	RETURN_COPY_VALUE(&out);
+}
+
+/* A booking uid as it may appear in a path. */
+static bool valid_uid(zend_string *uid)
+{
+	if (ZSTR_LEN(uid) == 0 || ZSTR_LEN(uid) > 128) return false;
+	for (size_t i = 0; i < ZSTR_LEN(uid); i++) {
+		char ch = ZSTR_VAL(uid)[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* One POST about an existing booking: the result, or the exception thrown. */
+static void booking_post(calcom_client_object *c, zend_string *path, zval *body, zval *return_value)
+{
+	zend_string *json = json_text(body);
+	if (!json) {
+		zend_string_release(path);
+		zend_value_error("booking data cannot be encoded as JSON (invalid UTF-8?)");
+		return;
+	}
+	call k;
+	call_init(&k, c, "POST", path, BOOKINGS_API_VERSION);
+	k.req.body = ZSTR_VAL(json);
+	k.req.body_len = ZSTR_LEN(json);
+	zval result;
+	ZVAL_UNDEF(&result);
+	run_calls(c, &k, 1, &result, data_result);
+	call_dtor(&k);
+	zend_string_release(json);
+	if (Z_TYPE(result) == IS_OBJECT) {
+		zend_throw_exception_object(&result);
+		return;
+	}
+	if (Z_TYPE(result) != IS_UNDEF) {
+		RETURN_COPY_VALUE(&result);
+	}
+}
+
+ZEND_METHOD(Calcom_Client, rescheduleBooking)
+{
+	zend_string *uid;
+	HashTable *data;
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_STR(uid)
+		Z_PARAM_ARRAY_HT(data)
+	ZEND_PARSE_PARAMETERS_END();
+
+	calcom_client_object *c = client_checked(ZEND_THIS);
+	if (!c) RETURN_THROWS();
+	if (!valid_uid(uid)) {
+		zend_argument_value_error(1, "must be a booking uid (letters, digits, - and _)");
+		RETURN_THROWS();
+	}
+	zval *start = zend_hash_str_find_deref(data, ZEND_STRL("start"));
+	zval *reason = zend_hash_str_find_deref(data, ZEND_STRL("reschedulingReason"));
+	if (!start) {
+		zend_argument_value_error(2, "must contain \"start\"");
+		RETURN_THROWS();
+	}
+	if (reason && Z_TYPE_P(reason) != IS_STRING && Z_TYPE_P(reason) != IS_NULL) {
+		zend_argument_type_error(2, "\"reschedulingReason\" must be of type ?string, %s given", zend_zval_type_name(reason));
+		RETURN_THROWS();
+	}
+	calcom_instant at;
+	zend_string *text = time_argument(start, "Calcom\\Client::rescheduleBooking(): Argument #2 ($data) \"start\"", false,
+		c->time_zone, &at);
+	if (!text) RETURN_THROWS();
+	zend_string_release(text);
+	char utc[32];
+	calcom_rfc3339_format(&(calcom_instant){.epoch_ms = at.epoch_ms, .offset_min = 0}, utc, sizeof utc);
+	memcpy(utc + 19, "Z", 2);
+
+	zval body;
+	array_init(&body);
+	add_assoc_string(&body, "start", utc);
+	if (reason && Z_TYPE_P(reason) == IS_STRING) {
+		add_assoc_str(&body, "reschedulingReason", zend_string_copy(Z_STR_P(reason)));
+	}
+	booking_post(c, strpprintf(0, "/bookings/%s/reschedule", ZSTR_VAL(uid)), &body, return_value);
+	zval_ptr_dtor(&body);
+}
+
+ZEND_METHOD(Calcom_Client, cancelBooking)
+{
+	zend_string *uid, *reason = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_STR(uid)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(reason)
+	ZEND_PARSE_PARAMETERS_END();
+
+	calcom_client_object *c = client_checked(ZEND_THIS);
+	if (!c) RETURN_THROWS();
+	if (!valid_uid(uid)) {
+		zend_argument_value_error(1, "must be a booking uid (letters, digits, - and _)");
+		RETURN_THROWS();
+	}
+	zval body;
+	array_init(&body);
+	if (reason) {
+		add_assoc_str(&body, "cancellationReason", zend_string_copy(reason));
+	}
+	booking_post(c, strpprintf(0, "/bookings/%s/cancel", ZSTR_VAL(uid)), &body, return_value);
+	zval_ptr_dtor(&body);
+}
+
+ZEND_METHOD(Calcom_Client, stats)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!client_checked(ZEND_THIS)) RETURN_THROWS();
+	calcom_http *h = worker_http();
+	if (!h) RETURN_THROWS();
+	const calcom_http_stats *st = calcom_http_stats_get(h);
+	array_init(return_value);
+	add_assoc_long(return_value, "requests", (zend_long)st->requests);
+	add_assoc_long(return_value, "attempts", (zend_long)st->attempts);
+	add_assoc_long(return_value, "retries", (zend_long)st->retries);
+	add_assoc_long(return_value, "new_connections", (zend_long)st->new_connections);
+}
+
+void calcom_client_minit(void)
+{
+	calcom_ce_client->create_object = client_create;
+	memcpy(&client_handlers, zend_get_std_object_handlers(), sizeof client_handlers);
+	client_handlers.offset = XtOffsetOf(calcom_client_object, std);
+	client_handlers.free_obj = client_free;
+	client_handlers.clone_obj = NULL;
+}
