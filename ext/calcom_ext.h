@@ -45,9 +45,10 @@ void calcom_client_minit(void);
 
 /* store.c */
 void calcom_store_minit(void);
-/* The Store's connection, ready for its timeouts, and its key prefix
- * (borrowed); NULL with an Error thrown for an unconstructed Store. */
-calcom_redis *calcom_store_connection(zend_object *store, zend_string **prefix);
+/* The Store's connection, ready for its timeouts, its key prefix (borrowed)
+ * and whether callers must refuse to work without Redis (on_failure
+ * "closed"); NULL with an Error thrown for an unconstructed Store. */
+calcom_redis *calcom_store_connection(zend_object *store, zend_string **prefix, bool *fail_closed);
 void calcom_redis_pool_dtor(zval *entry);
 
 #endif

@@ -588,13 +588,6 @@ static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *resu
 	efree(resps);
 }
 
-static const char *method_label(void)
-{
-	static char label[96];
-	snprintf(label, sizeof label, "Calcom\\Client::%s():", get_active_function_name());
-	return label;
-}
-
 ZEND_METHOD(Calcom_Client, getAvailableSlots)
 {
 	zend_long event_type_id, team_id = 0;
@@ -640,7 +633,7 @@ ZEND_METHOD(Calcom_Client, getAvailableSlots)
 	}
 
 	call k;
-	if (!slots_call(c, &k, method_label(), event_type_id, start, end, zone)) {
+	if (!slots_call(c, &k, "Calcom\\Client::getAvailableSlots():", event_type_id, start, end, zone)) {
 		RETURN_THROWS();
 	}
 	zval result;
@@ -1061,9 +1054,10 @@ static int reconcile(calcom_client_object *c, const booking_input *in, const cha
 }
 
 typedef struct {
-	calcom_redis *redis;     /* NULL without a store */
+	calcom_redis *redis;     /* NULL without a store, or when Redis failed and on_failure allows going on */
 	zend_string *key;
 	char owner[33];
+	bool fail_closed;
 } guard_ctx;
 
 /* Remembers the finished booking; a Redis hiccup here costs nothing but the
@@ -1192,8 +1186,14 @@ static bool guard_claim(calcom_client_object *c, guard_ctx *g, char request_id[3
 		calcom_err err;
 		if (!calcom_guard_claim(g->redis, ZSTR_VAL(g->key), ZSTR_LEN(g->key), g->owner, request_id, lock_ms,
 		        BOOKING_DONE_TTL, &state, &err)) {
-			calcom_throw_store_error(&err);
-			return false;
+			if (g->fail_closed) {
+				calcom_throw_store_error(&err);
+				return false;
+			}
+			/* on_failure "open": book without the fleet-wide guard; the
+			 * reconciliation before any second POST still holds. */
+			g->redis = NULL;
+			return true;
 		}
 		if (state.state == CALCOM_GUARD_DONE) {
 			bool ok = php_json_decode_ex(out, state.result, state.result_len, PHP_JSON_OBJECT_AS_ARRAY, 64) == SUCCESS;
@@ -1257,7 +1257,7 @@ ZEND_METHOD(Calcom_Client, createBooking)
 	bool ok = random_id(request_id);
 	if (ok && c->store) {
 		zend_string *prefix;
-		g.redis = calcom_store_connection(c->store, &prefix);
+		g.redis = calcom_store_connection(c->store, &prefix, &g.fail_closed);
 		ok = g.redis && random_id(g.owner);
 		if (ok) {
 			g.key = guard_key(c, prefix, &in, idempotency_key);

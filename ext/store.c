@@ -479,7 +479,7 @@ ZEND_METHOD(Calcom_Store, stats)
 	}
 }
 
-calcom_redis *calcom_store_connection(zend_object *store, zend_string **prefix)
+calcom_redis *calcom_store_connection(zend_object *store, zend_string **prefix, bool *fail_closed)
 {
 	calcom_store_object *s = store_from_obj(store);
 	if (!s->redis) {
@@ -488,6 +488,7 @@ calcom_redis *calcom_store_connection(zend_object *store, zend_string **prefix)
 	}
 	calcom_redis_set_timeouts(s->redis, s->connect_timeout, s->read_timeout);
 	*prefix = s->prefix;
+	*fail_closed = s->on_failure == ON_FAILURE_CLOSED;
 	return s->redis;
 }
 
