@@ -588,6 +588,28 @@ static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *resu
 	efree(resps);
 }
 
+/* Hands one call's outcome to PHP: the value returned, or the exception
+ * object thrown (UNDEF: an Error is already pending). */
+static void return_outcome(zval *outcome, zval *return_value)
+{
+	if (Z_TYPE_P(outcome) == IS_OBJECT) {
+		zend_throw_exception_object(outcome);
+	} else if (Z_TYPE_P(outcome) != IS_UNDEF) {
+		ZVAL_COPY_VALUE(return_value, outcome);
+	}
+}
+
+/* Runs a single call (and frees it) into return_value. */
+static void run_one(calcom_client_object *c, call *k,
+	void (*take)(calcom_client_object *, const call *, const calcom_http_response *, zval *), zval *return_value)
+{
+	zval outcome;
+	ZVAL_UNDEF(&outcome);
+	run_calls(c, k, 1, &outcome, take);
+	call_dtor(k);
+	return_outcome(&outcome, return_value);
+}
+
 ZEND_METHOD(Calcom_Client, getAvailableSlots)
 {
 	zend_long event_type_id, team_id = 0;
@@ -636,18 +658,7 @@ ZEND_METHOD(Calcom_Client, getAvailableSlots)
 	if (!slots_call(c, &k, "Calcom\\Client::getAvailableSlots():", event_type_id, start, end, zone)) {
 		RETURN_THROWS();
 	}
-	zval result;
-	ZVAL_UNDEF(&result);
-	run_calls(c, &k, 1, &result, slots_result);
-	call_dtor(&k);
-	if (Z_TYPE(result) == IS_OBJECT) {
-		zend_throw_exception_object(&result);
-		RETURN_THROWS();
-	}
-	if (Z_TYPE(result) == IS_UNDEF) {
-		RETURN_THROWS();
-	}
-	RETURN_COPY_VALUE(&result);
+	run_one(c, &k, slots_result, return_value);
 }
 
 ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
@@ -781,18 +792,7 @@ ZEND_METHOD(Calcom_Client, getEventTypes)
 
 	call k;
 	call_init(&k, c, "GET", zend_string_init(ZEND_STRL("/event-types"), 0), EVENT_TYPES_API_VERSION);
-	zval result;
-	ZVAL_UNDEF(&result);
-	run_calls(c, &k, 1, &result, data_result);
-	call_dtor(&k);
-	if (Z_TYPE(result) == IS_OBJECT && instanceof_function(Z_OBJCE(result), zend_ce_throwable)) {
-		zend_throw_exception_object(&result);
-		RETURN_THROWS();
-	}
-	if (Z_TYPE(result) == IS_UNDEF) {
-		RETURN_THROWS();
-	}
-	RETURN_COPY_VALUE(&result);
+	run_one(c, &k, data_result, return_value);
 }
 
 /* ---- bookings ------------------------------------------------------------------ */
@@ -842,6 +842,15 @@ static void booking_input_dtor(booking_input *in)
 }
 
 #define BOOKING_ARG "Calcom\\Client::createBooking(): Argument #1 ($booking)"
+
+/* The instant in UTC the way Cal.com takes booking starts: "2025-10-01T07:00:00Z". */
+static zend_string *utc_text(const calcom_instant *at)
+{
+	char utc[32];
+	calcom_rfc3339_format(&(calcom_instant){.epoch_ms = at->epoch_ms, .offset_min = 0}, utc, sizeof utc);
+	memcpy(utc + 19, "Z", 2);  /* "…T07:00:00+00:00" -> "…T07:00:00Z" */
+	return zend_string_init(utc, 20, 0);
+}
 
 static zval *string_field(HashTable *h, const char *name, const char *where, bool required)
 {
@@ -901,10 +910,7 @@ static bool booking_parse(calcom_client_object *c, HashTable *b, booking_input *
 		return false;
 	}
 	zend_string_release(text);
-	char utc[32];
-	calcom_rfc3339_format(&(calcom_instant){.epoch_ms = at.epoch_ms, .offset_min = 0}, utc, sizeof utc);
-	memcpy(utc + 19, "Z", 2);  /* "…T07:00:00+00:00" -> "…T07:00:00Z" */
-	in->start_utc = zend_string_init(utc, strlen(utc), 0);
+	in->start_utc = utc_text(&at);
 
 	zval *attendee = zend_hash_str_find_deref(b, ZEND_STRL("attendee"));
 	if (!attendee || Z_TYPE_P(attendee) != IS_ARRAY) {
@@ -1270,14 +1276,7 @@ ZEND_METHOD(Calcom_Client, createBooking)
 	booking_input_dtor(&in);
 	if (g.key) zend_string_release(g.key);
 
-	if (Z_TYPE(out) == IS_OBJECT) {
-		zend_throw_exception_object(&out);
-		RETURN_THROWS();
-	}
-	if (Z_TYPE(out) == IS_UNDEF) {
-		RETURN_THROWS();
-	}
-	RETURN_COPY_VALUE(&out);
+	return_outcome(&out, return_value);
 }
 
 /* A booking uid as it may appear in a path. */
@@ -1293,6 +1292,18 @@ static bool valid_uid(zend_string *uid)
 	return true;
 }
 
+/* The client, when the uid argument can go into a path; else NULL with an
+ * Error thrown. */
+static calcom_client_object *client_for_uid(zval *this_zv, zend_string *uid)
+{
+	calcom_client_object *c = client_checked(this_zv);
+	if (c && !valid_uid(uid)) {
+		zend_argument_value_error(1, "must be a booking uid (letters, digits, - and _)");
+		return NULL;
+	}
+	return c;
+}
+
 /* One POST about an existing booking: the result, or the exception thrown. */
 static void booking_post(calcom_client_object *c, zend_string *path, zval *body, zval *return_value)
 {
@@ -1306,18 +1317,8 @@ static void booking_post(calcom_client_object *c, zend_string *path, zval *body,
 	call_init(&k, c, "POST", path, BOOKINGS_API_VERSION);
 	k.req.body = ZSTR_VAL(json);
 	k.req.body_len = ZSTR_LEN(json);
-	zval result;
-	ZVAL_UNDEF(&result);
-	run_calls(c, &k, 1, &result, data_result);
-	call_dtor(&k);
+	run_one(c, &k, data_result, return_value);
 	zend_string_release(json);
-	if (Z_TYPE(result) == IS_OBJECT) {
-		zend_throw_exception_object(&result);
-		return;
-	}
-	if (Z_TYPE(result) != IS_UNDEF) {
-		RETURN_COPY_VALUE(&result);
-	}
 }
 
 ZEND_METHOD(Calcom_Client, rescheduleBooking)
@@ -1330,12 +1331,8 @@ ZEND_METHOD(Calcom_Client, rescheduleBooking)
 		Z_PARAM_ARRAY_HT(data)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_client_object *c = client_checked(ZEND_THIS);
+	calcom_client_object *c = client_for_uid(ZEND_THIS, uid);
 	if (!c) RETURN_THROWS();
-	if (!valid_uid(uid)) {
-		zend_argument_value_error(1, "must be a booking uid (letters, digits, - and _)");
-		RETURN_THROWS();
-	}
 	zval *start = zend_hash_str_find_deref(data, ZEND_STRL("start"));
 	zval *reason = zend_hash_str_find_deref(data, ZEND_STRL("reschedulingReason"));
 	if (!start) {
@@ -1351,13 +1348,10 @@ ZEND_METHOD(Calcom_Client, rescheduleBooking)
 		c->time_zone, &at);
 	if (!text) RETURN_THROWS();
 	zend_string_release(text);
-	char utc[32];
-	calcom_rfc3339_format(&(calcom_instant){.epoch_ms = at.epoch_ms, .offset_min = 0}, utc, sizeof utc);
-	memcpy(utc + 19, "Z", 2);
 
 	zval body;
 	array_init(&body);
-	add_assoc_string(&body, "start", utc);
+	add_assoc_str(&body, "start", utc_text(&at));
 	if (reason && Z_TYPE_P(reason) == IS_STRING) {
 		add_assoc_str(&body, "reschedulingReason", zend_string_copy(Z_STR_P(reason)));
 	}
@@ -1375,12 +1369,8 @@ ZEND_METHOD(Calcom_Client, cancelBooking)
 		Z_PARAM_STR_OR_NULL(reason)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_client_object *c = client_checked(ZEND_THIS);
+	calcom_client_object *c = client_for_uid(ZEND_THIS, uid);
 	if (!c) RETURN_THROWS();
-	if (!valid_uid(uid)) {
-		zend_argument_value_error(1, "must be a booking uid (letters, digits, - and _)");
-		RETURN_THROWS();
-	}
 	zval body;
 	array_init(&body);
 	if (reason) {

@@ -103,15 +103,12 @@ bool calcom_guard_claim(calcom_redis *r, const char *key, size_t key_len, const 
 	return true;
 }
 
-bool calcom_guard_complete(calcom_redis *r, const char *key, size_t key_len, const char *result, size_t result_len,
-	long done_ttl_s, calcom_err *err)
+/* Runs a script whose reply only says whether it did something. */
+static bool run_simple(calcom_redis *r, const char *body, size_t body_len, const char *key, size_t key_len,
+	int nargs, const char **args, const size_t *arglens, calcom_err *err)
 {
-	char ttl[24];
-	snprintf(ttl, sizeof ttl, "%ld", done_ttl_s);
-	const char *args[] = {result, ttl};
-	const size_t arglens[] = {result_len, strlen(ttl)};
-	calcom_script s = script(COMPLETE, sizeof COMPLETE - 1);
-	redisReply *reply = calcom_redis_eval(r, &s, 1, &key, &key_len, 2, args, arglens, err);
+	calcom_script s = script(body, body_len);
+	redisReply *reply = calcom_redis_eval(r, &s, 1, &key, &key_len, nargs, args, arglens, err);
 	if (!reply) {
 		return false;
 	}
@@ -122,20 +119,21 @@ bool calcom_guard_complete(calcom_redis *r, const char *key, size_t key_len, con
 	return true;
 }
 
+bool calcom_guard_complete(calcom_redis *r, const char *key, size_t key_len, const char *result, size_t result_len,
+	long done_ttl_s, calcom_err *err)
+{
+	char ttl[24];
+	snprintf(ttl, sizeof ttl, "%ld", done_ttl_s);
+	const char *args[] = {result, ttl};
+	const size_t arglens[] = {result_len, strlen(ttl)};
+	return run_simple(r, COMPLETE, sizeof COMPLETE - 1, key, key_len, 2, args, arglens, err);
+}
+
 bool calcom_guard_release(calcom_redis *r, const char *key, size_t key_len, const char *owner, calcom_err *err)
 {
 	const char *args[] = {owner};
 	const size_t arglens[] = {strlen(owner)};
-	calcom_script s = script(RELEASE, sizeof RELEASE - 1);
-	redisReply *reply = calcom_redis_eval(r, &s, 1, &key, &key_len, 1, args, arglens, err);
-	if (!reply) {
-		return false;
-	}
-	if (reply->type == REDIS_REPLY_ERROR) {
-		return server_error(r, reply, err);
-	}
-	freeReplyObject(reply);
-	return true;
+	return run_simple(r, RELEASE, sizeof RELEASE - 1, key, key_len, 1, args, arglens, err);
 }
 
 void calcom_guard_free(calcom_guard *g)
