@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 37f59ed4fe16b88d81134243a4dad2b9bd0402ef */
+ * Stub hash: 42121195256feb31c2052211d8e31a94b90e421c */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_ApiException___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, message, IS_STRING, 0, "\"\"")
@@ -98,6 +98,12 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Calcom_Client_getEventTypes arginfo_class_Calcom_Store_stats
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Client_invalidateAvailability, 0, 2, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, eventTypeId, IS_LONG, 0)
+	ZEND_ARG_OBJ_INFO(0, around, DateTimeInterface, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, tenant, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_Calcom_Client_stats arginfo_class_Calcom_Store_stats
 
 
@@ -123,6 +129,7 @@ ZEND_METHOD(Calcom_Client, createBooking);
 ZEND_METHOD(Calcom_Client, rescheduleBooking);
 ZEND_METHOD(Calcom_Client, cancelBooking);
 ZEND_METHOD(Calcom_Client, getEventTypes);
+ZEND_METHOD(Calcom_Client, invalidateAvailability);
 ZEND_METHOD(Calcom_Client, stats);
 
 
@@ -184,6 +191,7 @@ static const zend_function_entry class_Calcom_Client_methods[] = {
 	ZEND_ME(Calcom_Client, rescheduleBooking, arginfo_class_Calcom_Client_rescheduleBooking, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Client, cancelBooking, arginfo_class_Calcom_Client_cancelBooking, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Client, getEventTypes, arginfo_class_Calcom_Client_getEventTypes, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Client, invalidateAvailability, arginfo_class_Calcom_Client_invalidateAvailability, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Client, stats, arginfo_class_Calcom_Client_stats, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };

@@ -16,6 +16,7 @@
 
 #include "php_calcom.h"
 #include "calcom_ext.h"
+#include "../src/calcom/avail.h"
 #include "../src/calcom/booking_guard.h"
 #include "../src/calcom/rfc3339.h"
 #include "../src/calcom/slots.h"
@@ -1378,6 +1379,101 @@ ZEND_METHOD(Calcom_Client, cancelBooking)
 	}
 	booking_post(c, strpprintf(0, "/bookings/%s/cancel", ZSTR_VAL(uid)), &body, return_value);
 	zval_ptr_dtor(&body);
+}
+
+/* The tenant part of cache keys: the caller's name, or one derived from the
+ * API key, so two keys never read each other's entries. NULL with an Error
+ * thrown for a name that would break the key. */
+static zend_string *tenant_name(calcom_client_object *c, zend_string *tenant, uint32_t arg_num)
+{
+	if (!tenant) {
+		char sha[CALCOM_SHA1_HEX_LEN + 1];
+		calcom_sha1_hex(ZSTR_VAL(c->api_key), ZSTR_LEN(c->api_key), sha);
+		return strpprintf(0, "key-%.16s", sha);
+	}
+	if (ZSTR_LEN(tenant) == 0 || ZSTR_LEN(tenant) > 128 || strpbrk(ZSTR_VAL(tenant), "{}") ||
+	    memchr(ZSTR_VAL(tenant), '\0', ZSTR_LEN(tenant))) {
+		zend_argument_value_error(arg_num, "must be 1 to 128 bytes without \"{\", \"}\" or NUL bytes");
+		return NULL;
+	}
+	return zend_string_copy(tenant);
+}
+
+ZEND_METHOD(Calcom_Client, invalidateAvailability)
+{
+	zend_long event_type_id;
+	zval *around;
+	zend_string *tenant_arg = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(2, 3)
+		Z_PARAM_LONG(event_type_id)
+		Z_PARAM_OBJECT_OF_CLASS(around, php_date_get_interface_ce())
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(tenant_arg)
+	ZEND_PARSE_PARAMETERS_END();
+
+	calcom_client_object *c = client_checked(ZEND_THIS);
+	if (!c) RETURN_THROWS();
+	if (event_type_id <= 0) {
+		zend_argument_value_error(1, "must be greater than 0");
+		RETURN_THROWS();
+	}
+	zend_string *tenant = tenant_name(c, tenant_arg, 3);
+	if (!tenant) RETURN_THROWS();
+	if (!c->store) {
+		zend_string_release(tenant);
+		RETURN_LONG(0);  /* no store, no cache: nothing can be stale */
+	}
+
+	/* The day and zone the booking lives in, as $around says them. */
+	zval fmt, out;
+	ZVAL_STRING(&fmt, "Y-m-d e");
+	zend_call_method_with_1_params(Z_OBJ_P(around), Z_OBJCE_P(around), NULL, "format", &out, &fmt);
+	zval_ptr_dtor(&fmt);
+	int64_t day;
+	if (Z_TYPE(out) != IS_STRING || Z_STRLEN(out) < 12 || !calcom_date_parse(Z_STRVAL(out), 10, &day)) {
+		zval_ptr_dtor(&out);
+		zend_string_release(tenant);
+		if (!EG(exception)) zend_argument_value_error(2, "must format as a date");
+		RETURN_THROWS();
+	}
+
+	zend_string *prefix;
+	bool fail_closed;
+	calcom_redis *r = calcom_store_connection(c->store, &prefix, &fail_closed);
+	if (!r) {
+		zval_ptr_dtor(&out);
+		zend_string_release(tenant);
+		RETURN_THROWS();
+	}
+	char keys[CALCOM_AVAIL_INVALIDATE_DAYS][512];
+	const char *argv[1 + CALCOM_AVAIL_INVALIDATE_DAYS] = {"DEL"};
+	size_t argvlen[1 + CALCOM_AVAIL_INVALIDATE_DAYS] = {3};
+	int argc = 1;
+	for (int i = 0; i < CALCOM_AVAIL_INVALIDATE_DAYS; i++) {
+		size_t n = calcom_avail_key(keys[i], sizeof keys[i], ZSTR_VAL(prefix), ZSTR_VAL(tenant), event_type_id,
+			Z_STRVAL(out) + 11, day - 1 + i);
+		if (n) {
+			argv[argc] = keys[i];
+			argvlen[argc++] = n;
+		}
+	}
+	zval_ptr_dtor(&out);
+	zend_string_release(tenant);
+
+	/* One DEL, one round trip: the keys share a hash slot. */
+	calcom_err err;
+	redisReply *reply = calcom_redis_command(r, true, argc, argv, argvlen, &err);
+	if (!reply) {
+		if (fail_closed) {
+			calcom_throw_store_error(&err);
+			RETURN_THROWS();
+		}
+		RETURN_LONG(0);
+	}
+	zend_long deleted = reply->type == REDIS_REPLY_INTEGER ? (zend_long)reply->integer : 0;
+	freeReplyObject(reply);
+	RETURN_LONG(deleted);
 }
 
 ZEND_METHOD(Calcom_Client, stats)

@@ -187,6 +187,15 @@ namespace Calcom {
 
         public function getEventTypes(): array {}
 
+        /**
+         * Deletes the cached availability a booking at $around can change:
+         * that tenant's event type, the day before through seven days after,
+         * in $around's time zone (at most nine keys, one round trip).
+         * Without a store there is no cache and it returns 0. The tenant
+         * defaults to one derived from the API key.
+         */
+        public function invalidateAvailability(int $eventTypeId, \DateTimeInterface $around, ?string $tenant = null): int {}
+
         /** Counters of this worker's HTTP engine: requests, attempts, retries, new_connections. */
         public function stats(): array {}
     }
