@@ -528,12 +528,18 @@ static bool slots_call(calcom_client_object *c, call *k, const char *what, zend_
 
 /* ['YYYY-MM-DD' => ['2025-10-01T09:00:00+02:00', …]]: each slot under the
  * local date of its own offset, which is the requested zone's. */
-static void slots_to_array(const calcom_slots *sl, zval *out)
+static bool slots_to_array(const calcom_slots *sl, zval *out)
 {
 	array_init(out);
 	for (size_t i = 0; i < sl->nslots; i++) {
 		char text[32];
 		size_t n = calcom_rfc3339_format(&sl->starts[i], text, sizeof text);
+		if (n == 0) {
+			/* A year outside 0000-9999 parses but cannot be shown. */
+			zval_ptr_dtor(out);
+			ZVAL_UNDEF(out);
+			return false;
+		}
 		zval *day = zend_hash_str_find(Z_ARRVAL_P(out), text, 10);
 		if (!day) {
 			zval list;
@@ -542,6 +548,7 @@ static void slots_to_array(const calcom_slots *sl, zval *out)
 		}
 		add_next_index_stringl(day, text, n);
 	}
+	return true;
 }
 
 /* The answer to one slots call: the day map, or the exception object. */
@@ -554,9 +561,12 @@ static void slots_result(calcom_client_object *c, const call *k, const calcom_ht
 	}
 	calcom_slots sl = {0};
 	calcom_err err;
-	if (calcom_slots_parse(r->body, r->body_len, &sl, &err)) {
-		slots_to_array(&sl, out);
-	} else {
+	bool ok = calcom_slots_parse(r->body, r->body_len, &sl, &err);
+	if (ok && !slots_to_array(&sl, out)) {
+		calcom_err_set(&err, CALCOM_E_PROTOCOL, "slot time out of range");
+		ok = false;
+	}
+	if (!ok) {
 		zend_string *msg = strpprintf(0, "GET %s: unusable response: %s", ZSTR_VAL(k->path), err.msg);
 		zend_string *body = zend_string_init(r->body, r->body_len, 0);
 		ZVAL_OBJ(out, calcom_api_exception_new(calcom_ce_api_exception, msg, r->status, true, body,
@@ -844,11 +854,15 @@ static void booking_input_dtor(booking_input *in)
 
 #define BOOKING_ARG "Calcom\\Client::createBooking(): Argument #1 ($booking)"
 
-/* The instant in UTC the way Cal.com takes booking starts: "2025-10-01T07:00:00Z". */
-static zend_string *utc_text(const calcom_instant *at)
+/* The instant in UTC the way Cal.com takes booking starts:
+ * "2025-10-01T07:00:00Z"; NULL (ValueError thrown) outside years 0000-9999. */
+static zend_string *utc_text(const calcom_instant *at, const char *what)
 {
 	char utc[32];
-	calcom_rfc3339_format(&(calcom_instant){.epoch_ms = at->epoch_ms, .offset_min = 0}, utc, sizeof utc);
+	if (!calcom_rfc3339_format(&(calcom_instant){.epoch_ms = at->epoch_ms, .offset_min = 0}, utc, sizeof utc)) {
+		zend_value_error("%s is out of range", what);
+		return NULL;
+	}
 	memcpy(utc + 19, "Z", 2);  /* "…T07:00:00+00:00" -> "…T07:00:00Z" */
 	return zend_string_init(utc, 20, 0);
 }
@@ -911,7 +925,10 @@ static bool booking_parse(calcom_client_object *c, HashTable *b, booking_input *
 		return false;
 	}
 	zend_string_release(text);
-	in->start_utc = utc_text(&at);
+	in->start_utc = utc_text(&at, BOOKING_ARG " \"start\"");
+	if (!in->start_utc) {
+		return false;
+	}
 
 	zval *attendee = zend_hash_str_find_deref(b, ZEND_STRL("attendee"));
 	if (!attendee || Z_TYPE_P(attendee) != IS_ARRAY) {
@@ -1349,10 +1366,12 @@ ZEND_METHOD(Calcom_Client, rescheduleBooking)
 		c->time_zone, &at);
 	if (!text) RETURN_THROWS();
 	zend_string_release(text);
+	zend_string *start_utc = utc_text(&at, "Calcom\\Client::rescheduleBooking(): Argument #2 ($data) \"start\"");
+	if (!start_utc) RETURN_THROWS();
 
 	zval body;
 	array_init(&body);
-	add_assoc_str(&body, "start", utc_text(&at));
+	add_assoc_str(&body, "start", start_utc);
 	if (reason && Z_TYPE_P(reason) == IS_STRING) {
 		add_assoc_str(&body, "reschedulingReason", zend_string_copy(Z_STR_P(reason)));
 	}

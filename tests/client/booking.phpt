@@ -85,6 +85,7 @@ foreach ([
 	fn () => $client->createBooking(['eventTypeId' => 1001, 'start' => '2025-10-01T09:00:00Z', 'attendee' => ['name' => 'A', 'email' => 'nope']]),
 	fn () => $client->createBooking(['eventTypeId' => 1001, 'start' => '2025-10-01T09:00:00Z', 'attendee' => ['name' => 'A', 'email' => 'a@x.de'], 'colour' => 1]),
 	fn () => $client->createBooking(booking('2025-10-01T09:00:00Z'), ''),
+	fn () => $client->createBooking(booking('9999-12-31T23:00:00-23:00')),
 	fn () => $client->rescheduleBooking('../x', ['start' => '2025-10-01T09:00:00Z']),
 	fn () => $client->rescheduleBooking('abc', []),
 	fn () => $client->cancelBooking(''),
@@ -117,6 +118,7 @@ ValueError: Calcom\Client::createBooking(): Argument #1 ($booking) attendee "ema
 ValueError: Calcom\Client::createBooking(): Argument #1 ($booking) attendee "email" must be an email address
 ValueError: Calcom\Client::createBooking(): Argument #1 ($booking) has unknown key "colour" (expected eventTypeId, start, attendee, metadata, lengthInMinutes or bookingFieldsResponses)
 ValueError: Calcom\Client::createBooking(): Argument #2 ($idempotencyKey) must be between 1 and 255 bytes long
+ValueError: Calcom\Client::createBooking(): Argument #1 ($booking) "start" is out of range
 ValueError: Calcom\Client::rescheduleBooking(): Argument #1 ($uid) must be a booking uid (letters, digits, - and _)
 ValueError: Calcom\Client::rescheduleBooking(): Argument #2 ($data) must contain "start"
 ValueError: Calcom\Client::cancelBooking(): Argument #1 ($uid) must be a booking uid (letters, digits, - and _)
