@@ -244,6 +244,18 @@ static calcom_client_object *client_checked(zval *this_zv)
 	return c;
 }
 
+/* The client, when argument #1 is a usable event type id; else NULL with an
+ * Error thrown. */
+static calcom_client_object *client_for_event_type(zval *this_zv, zend_long event_type_id)
+{
+	calcom_client_object *c = client_checked(this_zv);
+	if (c && event_type_id <= 0) {
+		zend_argument_value_error(1, "must be greater than 0");
+		return NULL;
+	}
+	return c;
+}
+
 /* ---- requests ------------------------------------------------------------ */
 
 /* What one call needs until the batch is done: the strings the engine
@@ -407,11 +419,25 @@ static bool calcom_valid_time_zone(zend_string *name)
 	return true;
 }
 
+/* $date->format($format), or NULL when it did not give a string. */
+static zend_string *date_format(zend_object *date, const char *format)
+{
+	zval fmt, out;
+	ZVAL_STRING(&fmt, format);
+	zend_call_method_with_1_params(date, date->ce, NULL, "format", &out, &fmt);
+	zval_ptr_dtor(&fmt);
+	if (Z_TYPE(out) == IS_STRING) {
+		return Z_STR(out);
+	}
+	zval_ptr_dtor(&out);
+	return NULL;
+}
+
 /* "YYYY-MM-DD" at 00:00:00 (or 23:59:59) in zone, as RFC 3339 with the
  * zone's offset that day. */
 static zend_string *calcom_local_day_edge(const char *date, bool is_end, zend_string *zone)
 {
-	zval tz, dt, args[2], out, fmt;
+	zval tz, dt, args[2];
 	if (!time_zone_object(zone, &tz)) {
 		return NULL;
 	}
@@ -421,17 +447,7 @@ static zend_string *calcom_local_day_edge(const char *date, bool is_end, zend_st
 	zend_call_known_instance_method(Z_OBJCE(dt)->constructor, Z_OBJ(dt), NULL, 2, args);
 	zval_ptr_dtor(&args[0]);
 	zval_ptr_dtor(&tz);
-	zend_string *result = NULL;
-	if (!EG(exception)) {
-		ZVAL_STRING(&fmt, "Y-m-d\\TH:i:sP");
-		zend_call_method_with_1_params(Z_OBJ(dt), Z_OBJCE(dt), NULL, "format", &out, &fmt);
-		zval_ptr_dtor(&fmt);
-		if (Z_TYPE(out) == IS_STRING) {
-			result = Z_STR(out);
-		} else {
-			zval_ptr_dtor(&out);
-		}
-	}
+	zend_string *result = EG(exception) ? NULL : date_format(Z_OBJ(dt), "Y-m-d\\TH:i:sP");
 	zval_ptr_dtor(&dt);
 	return result;
 }
@@ -447,15 +463,7 @@ static zend_string *time_argument(zval *arg, const char *what, bool is_end, zend
 {
 	zend_string *text = NULL;
 	if (Z_TYPE_P(arg) == IS_OBJECT && instanceof_function(Z_OBJCE_P(arg), php_date_get_interface_ce())) {
-		zval fmt, out;
-		ZVAL_STRING(&fmt, "Y-m-d\\TH:i:sP");
-		zend_call_method_with_1_params(Z_OBJ_P(arg), Z_OBJCE_P(arg), NULL, "format", &out, &fmt);
-		zval_ptr_dtor(&fmt);
-		if (Z_TYPE(out) == IS_STRING) {
-			text = Z_STR(out);
-		} else {
-			zval_ptr_dtor(&out);
-		}
+		text = date_format(Z_OBJ_P(arg), "Y-m-d\\TH:i:sP");
 	} else if (Z_TYPE_P(arg) == IS_STRING) {
 		int64_t days;
 		zend_string *s = Z_STR_P(arg);
@@ -637,12 +645,8 @@ ZEND_METHOD(Calcom_Client, getAvailableSlots)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_client_object *c = client_checked(ZEND_THIS);
+	calcom_client_object *c = client_for_event_type(ZEND_THIS, event_type_id);
 	if (!c) RETURN_THROWS();
-	if (event_type_id <= 0) {
-		zend_argument_value_error(1, "must be greater than 0");
-		RETURN_THROWS();
-	}
 	if (!team_null && team_id <= 0) {
 		zend_argument_value_error(4, "must be greater than 0 or null");
 		RETURN_THROWS();
@@ -1431,12 +1435,8 @@ ZEND_METHOD(Calcom_Client, invalidateAvailability)
 		Z_PARAM_STR_OR_NULL(tenant_arg)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_client_object *c = client_checked(ZEND_THIS);
+	calcom_client_object *c = client_for_event_type(ZEND_THIS, event_type_id);
 	if (!c) RETURN_THROWS();
-	if (event_type_id <= 0) {
-		zend_argument_value_error(1, "must be greater than 0");
-		RETURN_THROWS();
-	}
 	zend_string *tenant = tenant_name(c, tenant_arg, 3);
 	if (!tenant) RETURN_THROWS();
 	if (!c->store) {
@@ -1445,13 +1445,10 @@ ZEND_METHOD(Calcom_Client, invalidateAvailability)
 	}
 
 	/* The day and zone the booking lives in, as $around says them. */
-	zval fmt, out;
-	ZVAL_STRING(&fmt, "Y-m-d e");
-	zend_call_method_with_1_params(Z_OBJ_P(around), Z_OBJCE_P(around), NULL, "format", &out, &fmt);
-	zval_ptr_dtor(&fmt);
+	zend_string *where = date_format(Z_OBJ_P(around), "Y-m-d e");
 	int64_t day;
-	if (Z_TYPE(out) != IS_STRING || Z_STRLEN(out) < 12 || !calcom_date_parse(Z_STRVAL(out), 10, &day)) {
-		zval_ptr_dtor(&out);
+	if (!where || ZSTR_LEN(where) < 12 || !calcom_date_parse(ZSTR_VAL(where), 10, &day)) {
+		if (where) zend_string_release(where);
 		zend_string_release(tenant);
 		if (!EG(exception)) zend_argument_value_error(2, "must format as a date");
 		RETURN_THROWS();
@@ -1461,7 +1458,7 @@ ZEND_METHOD(Calcom_Client, invalidateAvailability)
 	bool fail_closed;
 	calcom_redis *r = calcom_store_connection(c->store, &prefix, &fail_closed);
 	if (!r) {
-		zval_ptr_dtor(&out);
+		zend_string_release(where);
 		zend_string_release(tenant);
 		RETURN_THROWS();
 	}
@@ -1471,13 +1468,13 @@ ZEND_METHOD(Calcom_Client, invalidateAvailability)
 	int argc = 1;
 	for (int i = 0; i < CALCOM_AVAIL_INVALIDATE_DAYS; i++) {
 		size_t n = calcom_avail_key(keys[i], sizeof keys[i], ZSTR_VAL(prefix), ZSTR_VAL(tenant), event_type_id,
-			Z_STRVAL(out) + 11, day - 1 + i);
+			ZSTR_VAL(where) + 11, day - 1 + i);
 		if (n) {
 			argv[argc] = keys[i];
 			argvlen[argc++] = n;
 		}
 	}
-	zval_ptr_dtor(&out);
+	zend_string_release(where);
 	zend_string_release(tenant);
 
 	/* One DEL, one round trip: the keys share a hash slot. */
