@@ -28,6 +28,10 @@ ZEND_BEGIN_MODULE_GLOBALS(calcom)
 	/* The Cal.com client's HTTP engine: its connection pool and curl share
 	 * (DNS, TLS sessions, connections) serve every request of the worker. */
 	calcom_http *http;
+	/* Rate limiter buckets and breakers of this process, by Redis key: the
+	 * state used while Redis is down and a Store says on_failure "local". */
+	HashTable local_buckets;
+	HashTable local_breakers;
 ZEND_END_MODULE_GLOBALS(calcom)
 
 ZEND_EXTERN_MODULE_GLOBALS(calcom)

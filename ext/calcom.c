@@ -28,6 +28,8 @@ zend_class_entry *calcom_ce_circuit_open_exception;
 zend_class_entry *calcom_ce_timeout_exception;
 zend_class_entry *calcom_ce_store_exception;
 zend_class_entry *calcom_ce_store;
+zend_class_entry *calcom_ce_rate_limiter;
+zend_class_entry *calcom_ce_circuit_breaker;
 zend_class_entry *calcom_ce_client;
 
 /* Timeouts must be positive: a zero or negative value would mean "wait
@@ -72,11 +74,15 @@ static PHP_GINIT_FUNCTION(calcom)
 #endif
 	memset(calcom_globals, 0, sizeof *calcom_globals);
 	zend_hash_init(&calcom_globals->redis_pool, 4, NULL, calcom_redis_pool_dtor, 1);
+	zend_hash_init(&calcom_globals->local_buckets, 4, NULL, calcom_local_state_dtor, 1);
+	zend_hash_init(&calcom_globals->local_breakers, 4, NULL, calcom_local_state_dtor, 1);
 }
 
 static PHP_GSHUTDOWN_FUNCTION(calcom)
 {
 	zend_hash_destroy(&calcom_globals->redis_pool);
+	zend_hash_destroy(&calcom_globals->local_buckets);
+	zend_hash_destroy(&calcom_globals->local_breakers);
 	calcom_http_free(calcom_globals->http);
 }
 
@@ -96,6 +102,10 @@ static PHP_MINIT_FUNCTION(calcom)
 	calcom_ce_store_exception = register_class_Calcom_StoreException(spl_ce_RuntimeException, calcom_ce_exception);
 	calcom_ce_store = register_class_Calcom_Store();
 	calcom_store_minit();
+	calcom_ce_rate_limiter = register_class_Calcom_RateLimiter();
+	calcom_rate_limiter_minit();
+	calcom_ce_circuit_breaker = register_class_Calcom_CircuitBreaker();
+	calcom_circuit_breaker_minit();
 	calcom_ce_client = register_class_Calcom_Client();
 	calcom_client_minit();
 

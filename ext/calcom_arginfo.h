@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 42121195256feb31c2052211d8e31a94b90e421c */
+ * Stub hash: b8630ce61d657e1eefbd08f079c536a4dd8aff00 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_ApiException___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, message, IS_STRING, 0, "\"\"")
@@ -64,6 +64,79 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Store_stats, 0, 0, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_RateLimiter___construct, 0, 0, 1)
+	ZEND_ARG_OBJ_INFO(0, store, Calcom\\Store, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, name, IS_STRING, 0, "\"calcom_api\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RateLimiter_tryAcquire, 0, 0, IS_DOUBLE, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, cost, IS_LONG, 0, "1")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, priority, IS_LONG, 0, "Calcom\\RateLimiter::PRIORITY_NORMAL")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RateLimiter_acquire, 0, 0, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, cost, IS_LONG, 0, "1")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, priority, IS_LONG, 0, "Calcom\\RateLimiter::PRIORITY_NORMAL")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, maxWait, IS_DOUBLE, 0, "0.0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RateLimiter_observe, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, status, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, headers, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Calcom_RateLimiter_limit arginfo_class_Calcom_RateLimitException_retryAfter
+
+#define arginfo_class_Calcom_RateLimiter_status arginfo_class_Calcom_Store_stats
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RateLimiter_reset, 0, 0, IS_VOID, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Calcom_RateLimiter_canMakeRequest arginfo_class_Calcom_Store_isConnected
+
+#define arginfo_class_Calcom_RateLimiter_incrementRequestCount arginfo_class_Calcom_RateLimiter_reset
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RateLimiter_waitForAvailability, 0, 0, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, maxWait, IS_DOUBLE, 0, "60.0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RateLimiter_getRemainingRequests, 0, 0, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_CircuitBreaker___construct, 0, 0, 2)
+	ZEND_ARG_OBJ_INFO(0, store, Calcom\\Store, 0)
+	ZEND_ARG_TYPE_INFO(0, serviceName, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, failureThreshold, IS_LONG, 0, "5")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, recoveryTimeout, IS_LONG, 0, "60")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, successThreshold, IS_LONG, 0, "2")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_CircuitBreaker_call, 0, 1, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, operation, IS_CALLABLE, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Calcom_CircuitBreaker_allowRequest arginfo_class_Calcom_Store_isConnected
+
+#define arginfo_class_Calcom_CircuitBreaker_recordSuccess arginfo_class_Calcom_RateLimiter_reset
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_CircuitBreaker_recordFailure, 0, 0, IS_VOID, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, error, Throwable, MAY_BE_LONG|MAY_BE_STRING, "1")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Calcom_CircuitBreaker_getState arginfo_class_Calcom_ApiException_getUserMessage
+
+#define arginfo_class_Calcom_CircuitBreaker_isOpen arginfo_class_Calcom_Store_isConnected
+
+#define arginfo_class_Calcom_CircuitBreaker_getFailureCount arginfo_class_Calcom_RateLimiter_getRemainingRequests
+
+#define arginfo_class_Calcom_CircuitBreaker_getSuccessCount arginfo_class_Calcom_RateLimiter_getRemainingRequests
+
+#define arginfo_class_Calcom_CircuitBreaker_getStatus arginfo_class_Calcom_Store_stats
+
+#define arginfo_class_Calcom_CircuitBreaker_reset arginfo_class_Calcom_RateLimiter_reset
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_Client___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, apiKey, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -122,6 +195,28 @@ ZEND_METHOD(Calcom_Store, prefix);
 ZEND_METHOD(Calcom_Store, isConnected);
 ZEND_METHOD(Calcom_Store, evalScript);
 ZEND_METHOD(Calcom_Store, stats);
+ZEND_METHOD(Calcom_RateLimiter, __construct);
+ZEND_METHOD(Calcom_RateLimiter, tryAcquire);
+ZEND_METHOD(Calcom_RateLimiter, acquire);
+ZEND_METHOD(Calcom_RateLimiter, observe);
+ZEND_METHOD(Calcom_RateLimiter, limit);
+ZEND_METHOD(Calcom_RateLimiter, status);
+ZEND_METHOD(Calcom_RateLimiter, reset);
+ZEND_METHOD(Calcom_RateLimiter, canMakeRequest);
+ZEND_METHOD(Calcom_RateLimiter, incrementRequestCount);
+ZEND_METHOD(Calcom_RateLimiter, waitForAvailability);
+ZEND_METHOD(Calcom_RateLimiter, getRemainingRequests);
+ZEND_METHOD(Calcom_CircuitBreaker, __construct);
+ZEND_METHOD(Calcom_CircuitBreaker, call);
+ZEND_METHOD(Calcom_CircuitBreaker, allowRequest);
+ZEND_METHOD(Calcom_CircuitBreaker, recordSuccess);
+ZEND_METHOD(Calcom_CircuitBreaker, recordFailure);
+ZEND_METHOD(Calcom_CircuitBreaker, getState);
+ZEND_METHOD(Calcom_CircuitBreaker, isOpen);
+ZEND_METHOD(Calcom_CircuitBreaker, getFailureCount);
+ZEND_METHOD(Calcom_CircuitBreaker, getSuccessCount);
+ZEND_METHOD(Calcom_CircuitBreaker, getStatus);
+ZEND_METHOD(Calcom_CircuitBreaker, reset);
 ZEND_METHOD(Calcom_Client, __construct);
 ZEND_METHOD(Calcom_Client, getAvailableSlots);
 ZEND_METHOD(Calcom_Client, getAvailableSlotsMany);
@@ -179,6 +274,38 @@ static const zend_function_entry class_Calcom_Store_methods[] = {
 	ZEND_ME(Calcom_Store, isConnected, arginfo_class_Calcom_Store_isConnected, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Store, evalScript, arginfo_class_Calcom_Store_evalScript, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Store, stats, arginfo_class_Calcom_Store_stats, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_RateLimiter_methods[] = {
+	ZEND_ME(Calcom_RateLimiter, __construct, arginfo_class_Calcom_RateLimiter___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimiter, tryAcquire, arginfo_class_Calcom_RateLimiter_tryAcquire, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimiter, acquire, arginfo_class_Calcom_RateLimiter_acquire, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimiter, observe, arginfo_class_Calcom_RateLimiter_observe, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimiter, limit, arginfo_class_Calcom_RateLimiter_limit, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimiter, status, arginfo_class_Calcom_RateLimiter_status, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimiter, reset, arginfo_class_Calcom_RateLimiter_reset, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimiter, canMakeRequest, arginfo_class_Calcom_RateLimiter_canMakeRequest, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimiter, incrementRequestCount, arginfo_class_Calcom_RateLimiter_incrementRequestCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimiter, waitForAvailability, arginfo_class_Calcom_RateLimiter_waitForAvailability, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RateLimiter, getRemainingRequests, arginfo_class_Calcom_RateLimiter_getRemainingRequests, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_CircuitBreaker_methods[] = {
+	ZEND_ME(Calcom_CircuitBreaker, __construct, arginfo_class_Calcom_CircuitBreaker___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitBreaker, call, arginfo_class_Calcom_CircuitBreaker_call, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitBreaker, allowRequest, arginfo_class_Calcom_CircuitBreaker_allowRequest, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitBreaker, recordSuccess, arginfo_class_Calcom_CircuitBreaker_recordSuccess, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitBreaker, recordFailure, arginfo_class_Calcom_CircuitBreaker_recordFailure, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitBreaker, getState, arginfo_class_Calcom_CircuitBreaker_getState, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitBreaker, isOpen, arginfo_class_Calcom_CircuitBreaker_isOpen, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitBreaker, getFailureCount, arginfo_class_Calcom_CircuitBreaker_getFailureCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitBreaker, getSuccessCount, arginfo_class_Calcom_CircuitBreaker_getSuccessCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitBreaker, getStatus, arginfo_class_Calcom_CircuitBreaker_getStatus, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_CircuitBreaker, reset, arginfo_class_Calcom_CircuitBreaker_reset, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -317,6 +444,73 @@ static zend_class_entry *register_class_Calcom_Store(void)
 	zend_string *const_ON_FAILURE_LOCAL_name = zend_string_init_interned("ON_FAILURE_LOCAL", sizeof("ON_FAILURE_LOCAL") - 1, 1);
 	zend_declare_class_constant_ex(class_entry, const_ON_FAILURE_LOCAL_name, &const_ON_FAILURE_LOCAL_value, ZEND_ACC_PUBLIC, NULL);
 	zend_string_release(const_ON_FAILURE_LOCAL_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_RateLimiter(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "RateLimiter", class_Calcom_RateLimiter_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+	zval const_PRIORITY_CRITICAL_value;
+	ZVAL_LONG(&const_PRIORITY_CRITICAL_value, 1);
+	zend_string *const_PRIORITY_CRITICAL_name = zend_string_init_interned("PRIORITY_CRITICAL", sizeof("PRIORITY_CRITICAL") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_PRIORITY_CRITICAL_name, &const_PRIORITY_CRITICAL_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_PRIORITY_CRITICAL_name);
+
+	zval const_PRIORITY_HIGH_value;
+	ZVAL_LONG(&const_PRIORITY_HIGH_value, 2);
+	zend_string *const_PRIORITY_HIGH_name = zend_string_init_interned("PRIORITY_HIGH", sizeof("PRIORITY_HIGH") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_PRIORITY_HIGH_name, &const_PRIORITY_HIGH_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_PRIORITY_HIGH_name);
+
+	zval const_PRIORITY_NORMAL_value;
+	ZVAL_LONG(&const_PRIORITY_NORMAL_value, 3);
+	zend_string *const_PRIORITY_NORMAL_name = zend_string_init_interned("PRIORITY_NORMAL", sizeof("PRIORITY_NORMAL") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_PRIORITY_NORMAL_name, &const_PRIORITY_NORMAL_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_PRIORITY_NORMAL_name);
+
+	zval const_PRIORITY_LOW_value;
+	ZVAL_LONG(&const_PRIORITY_LOW_value, 4);
+	zend_string *const_PRIORITY_LOW_name = zend_string_init_interned("PRIORITY_LOW", sizeof("PRIORITY_LOW") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_PRIORITY_LOW_name, &const_PRIORITY_LOW_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_PRIORITY_LOW_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_CircuitBreaker(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "CircuitBreaker", class_Calcom_CircuitBreaker_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+	zval const_STATE_CLOSED_value;
+	zend_string *const_STATE_CLOSED_value_str = zend_string_init("closed", strlen("closed"), 1);
+	ZVAL_STR(&const_STATE_CLOSED_value, const_STATE_CLOSED_value_str);
+	zend_string *const_STATE_CLOSED_name = zend_string_init_interned("STATE_CLOSED", sizeof("STATE_CLOSED") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_STATE_CLOSED_name, &const_STATE_CLOSED_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_STATE_CLOSED_name);
+
+	zval const_STATE_OPEN_value;
+	zend_string *const_STATE_OPEN_value_str = zend_string_init("open", strlen("open"), 1);
+	ZVAL_STR(&const_STATE_OPEN_value, const_STATE_OPEN_value_str);
+	zend_string *const_STATE_OPEN_name = zend_string_init_interned("STATE_OPEN", sizeof("STATE_OPEN") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_STATE_OPEN_name, &const_STATE_OPEN_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_STATE_OPEN_name);
+
+	zval const_STATE_HALF_OPEN_value;
+	zend_string *const_STATE_HALF_OPEN_value_str = zend_string_init("half_open", strlen("half_open"), 1);
+	ZVAL_STR(&const_STATE_HALF_OPEN_value, const_STATE_HALF_OPEN_value_str);
+	zend_string *const_STATE_HALF_OPEN_name = zend_string_init_interned("STATE_HALF_OPEN", sizeof("STATE_HALF_OPEN") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_STATE_HALF_OPEN_name, &const_STATE_HALF_OPEN_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_STATE_HALF_OPEN_name);
 
 	return class_entry;
 }

@@ -8,6 +8,7 @@
 #include "php.h"
 
 #include "../src/lib/err.h"
+#include "../src/gate/gate.h"
 #include "../src/redis/redis.h"
 
 extern zend_class_entry *calcom_ce_exception;
@@ -18,6 +19,8 @@ extern zend_class_entry *calcom_ce_timeout_exception;
 extern zend_class_entry *calcom_ce_store_exception;
 extern zend_class_entry *calcom_ce_store;
 
+extern zend_class_entry *calcom_ce_rate_limiter;
+extern zend_class_entry *calcom_ce_circuit_breaker;
 extern zend_class_entry *calcom_ce_client;
 
 /* exception.c */
@@ -44,11 +47,81 @@ zend_object *calcom_api_exception_new(zend_class_entry *ce, zend_string *message
 void calcom_client_minit(void);
 
 /* store.c */
+typedef enum { CALCOM_ON_FAILURE_OPEN, CALCOM_ON_FAILURE_CLOSED, CALCOM_ON_FAILURE_LOCAL } calcom_on_failure;
+
 void calcom_store_minit(void);
+/* What the components do when this Store's Redis fails. */
+calcom_on_failure calcom_store_on_failure(zend_object *store);
 /* The Store's connection, ready for its timeouts, its key prefix (borrowed)
  * and whether callers must refuse to work without Redis (on_failure
  * "closed"); NULL with an Error thrown for an unconstructed Store. */
 calcom_redis *calcom_store_connection(zend_object *store, zend_string **prefix, bool *fail_closed);
 void calcom_redis_pool_dtor(zval *entry);
+
+/* gate.c: the rate limiter's and breakers' state through a Store, in Redis
+ * or, when Redis fails, as the Store's on_failure says: "open" lets every
+ * request through, "closed" throws StoreException, "local" keeps this
+ * process's own state. Each returns false with an exception thrown. */
+typedef struct {
+	zend_object *store;
+	zend_string *key;
+	const calcom_limiter_config *cfg;
+} calcom_ext_bucket;
+
+typedef struct {
+	zend_object *store;
+	zend_string *key;
+	const calcom_breaker_config *cfg;
+} calcom_ext_breaker;
+
+/* Where a view came from. */
+typedef enum { CALCOM_SOURCE_REDIS, CALCOM_SOURCE_LOCAL, CALCOM_SOURCE_UNAVAILABLE } calcom_source;
+
+const char *calcom_source_name(calcom_source source);
+void calcom_local_state_dtor(zval *entry);
+/* "<prefix><component>:{<name>}:<field>" */
+zend_string *calcom_component_key(zend_object *store, const char *component, zend_string *name, const char *field);
+/* Validates a limiter or breaker name (argument arg_num); false with a ValueError thrown. */
+bool calcom_component_name_check(zend_string *name, uint32_t arg_num);
+/* A random lease id for a half-open probe. */
+void calcom_lease_id(char out[17]);
+
+bool calcom_ext_take(const calcom_ext_bucket *b, double cost, int priority, bool force, double *wait_s);
+bool calcom_ext_learn(const calcom_ext_bucket *b, const calcom_limiter_signal *sig);
+bool calcom_ext_peek(const calcom_ext_bucket *b, calcom_limiter_view *view, calcom_source *source);
+bool calcom_ext_allow(const calcom_ext_breaker *br, const char *lease_id, calcom_breaker_verdict *verdict,
+	double *retry_s, bool *clean);
+bool calcom_ext_record(const calcom_ext_breaker *br, int successes, const int *weights, size_t nweights, double hint_s,
+	const char *lease_id);
+bool calcom_ext_look(const calcom_ext_breaker *br, calcom_breaker_status *status, calcom_source *source);
+/* Deletes a component's key, in Redis and in this process. */
+bool calcom_ext_forget(zend_object *store, zend_string *key, bool breaker);
+bool calcom_ext_before(const calcom_ext_bucket *b, const calcom_ext_breaker *br, double cost, int priority,
+	const char *lease_id, calcom_gate_pass *out);
+bool calcom_ext_after(const calcom_ext_bucket *b, const calcom_limiter_signal *sig, const calcom_ext_breaker *br,
+	int successes, const int *weights, size_t nweights, double hint_s, const char *lease_id);
+
+/* options.c: one option of an options array (argument arg); false with a
+ * TypeError or ValueError naming it. */
+bool calcom_option_number(zval *v, uint32_t arg, const char *name, double min, double max, double *out);
+bool calcom_option_int(zval *v, uint32_t arg, const char *name, zend_long min, zend_long max, zend_long *out);
+bool calcom_option_bool(zval *v, uint32_t arg, const char *name, bool *out);
+bool calcom_option_object(zval *v, uint32_t arg, const char *name, zend_class_entry *ce, zend_object **out);
+
+/* rate_limiter.c */
+void calcom_rate_limiter_minit(void);
+/* The limiter's bucket; NULL with an Error thrown when unconstructed. */
+const calcom_ext_bucket *calcom_rate_limiter_bucket(zend_object *limiter);
+/* The seconds and server's word in a Cal.com answer's headers (header
+ * lookup through `find`, so both PHP arrays and raw responses serve). */
+void calcom_limiter_signal_read(calcom_limiter_signal *sig, long status,
+	bool (*find)(void *ctx, const char *name, const char **value, size_t *len), void *ctx);
+
+/* circuit_breaker.c */
+void calcom_circuit_breaker_minit(void);
+/* The breaker's parts; NULL with an Error thrown when unconstructed. */
+const calcom_ext_breaker *calcom_circuit_breaker_parts(zend_object *breaker, zend_string **name);
+/* The CircuitOpenException for a refusal. */
+zend_object *calcom_circuit_open_exception(zend_string *service, double retry_s, calcom_lang lang);
 
 #endif

@@ -13,8 +13,6 @@
 #include "calcom_ext.h"
 #include "../src/lib/clock.h"
 
-typedef enum { ON_FAILURE_OPEN, ON_FAILURE_CLOSED, ON_FAILURE_LOCAL } calcom_on_failure;
-
 typedef struct {
 	calcom_redis *redis;        /* NULL until the constructor succeeded */
 	bool persistent;            /* redis belongs to the pool, not to us */
@@ -187,11 +185,11 @@ static bool parse_options(HashTable *options, calcom_dsn *dsn, store_options *o)
 		} else if (zend_string_equals_literal(key, "on_failure")) {
 			if (!option_string(value, k, false)) return false;
 			if (zend_string_equals_literal(Z_STR_P(value), "open")) {
-				o->on_failure = ON_FAILURE_OPEN;
+				o->on_failure = CALCOM_ON_FAILURE_OPEN;
 			} else if (zend_string_equals_literal(Z_STR_P(value), "closed")) {
-				o->on_failure = ON_FAILURE_CLOSED;
+				o->on_failure = CALCOM_ON_FAILURE_CLOSED;
 			} else if (zend_string_equals_literal(Z_STR_P(value), "local")) {
-				o->on_failure = ON_FAILURE_LOCAL;
+				o->on_failure = CALCOM_ON_FAILURE_LOCAL;
 			} else {
 				zend_argument_value_error(2, "option \"on_failure\" must be \"open\", \"closed\" or \"local\"");
 				return false;
@@ -237,7 +235,7 @@ ZEND_METHOD(Calcom_Store, __construct)
 		.connect_timeout = CALCOM_G(connect_timeout),
 		.read_timeout = CALCOM_G(read_timeout),
 		.persistent = CALCOM_G(persistent),
-		.on_failure = ON_FAILURE_OPEN,
+		.on_failure = CALCOM_ON_FAILURE_OPEN,
 	};
 	bool ok = !options || parse_options(options, &dsn, &o);
 	if (ok) {
@@ -488,8 +486,13 @@ calcom_redis *calcom_store_connection(zend_object *store, zend_string **prefix, 
 	}
 	calcom_redis_set_timeouts(s->redis, s->connect_timeout, s->read_timeout);
 	*prefix = s->prefix;
-	*fail_closed = s->on_failure == ON_FAILURE_CLOSED;
+	*fail_closed = s->on_failure == CALCOM_ON_FAILURE_CLOSED;
 	return s->redis;
+}
+
+calcom_on_failure calcom_store_on_failure(zend_object *store)
+{
+	return store_from_obj(store)->on_failure;
 }
 
 void calcom_store_minit(void)

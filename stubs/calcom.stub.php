@@ -136,6 +136,119 @@ namespace Calcom {
     }
 
     /**
+     * A token bucket shared by every worker through Redis: `limit` requests
+     * per minute refilled continuously, `burst` capacity, a share held back
+     * for higher priorities, and adaptive to Cal.com's 429s and headers.
+     *
+     * @not-serializable
+     */
+    final class RateLimiter
+    {
+        /** @var int */
+        public const PRIORITY_CRITICAL = 1;
+        /** @var int */
+        public const PRIORITY_HIGH = 2;
+        /** @var int */
+        public const PRIORITY_NORMAL = 3;
+        /** @var int */
+        public const PRIORITY_LOW = 4;
+
+        /**
+         * Options: limit (per minute, 120), burst (150), adaptive (true),
+         * min_limit (60, or limit when lower), decrease_factor (0.8),
+         * recovery_seconds (300), reserve ([priority => share of the capacity
+         * held back from it], default [CRITICAL => 0, HIGH => 0.05,
+         * NORMAL => 0.15, LOW => 0.30]).
+         */
+        public function __construct(Store $store, string $name = "calcom_api", array $options = []) {}
+
+        /** 0.0 when the tokens were taken, else the seconds until they would be (nothing taken). */
+        public function tryAcquire(int $cost = 1, int $priority = RateLimiter::PRIORITY_NORMAL): float {}
+
+        /** Waits exactly as long as needed, up to $maxWait seconds; false (at once) when that is not enough. */
+        public function acquire(int $cost = 1, int $priority = RateLimiter::PRIORITY_NORMAL, float $maxWait = 0.0): bool {}
+
+        /** Learns from a Cal.com answer: its status and headers (name => value or list of values). */
+        public function observe(int $status, array $headers = []): void {}
+
+        /** The effective limit per minute. */
+        public function limit(): float {}
+
+        /**
+         * name, limit, effective_limit, burst, capacity, tokens, reason
+         * ("normal", "reduced", "paused"), paused_for, recovers_in, store
+         * ("redis", or "local"/"unavailable" when Redis failed).
+         */
+        public function status(): array {}
+
+        public function reset(): void {}
+
+        /** Takes one token when there is one; the next incrementRequestCount() confirms it instead of taking another. */
+        public function canMakeRequest(): bool {}
+
+        /** Counts a request: the token canMakeRequest() or waitForAvailability() took, else one more (into debt if need be). */
+        public function incrementRequestCount(): void {}
+
+        /** Waits for a token (then held as canMakeRequest() holds it); RateLimitException after $maxWait seconds. */
+        public function waitForAvailability(float $maxWait = 60.0): void {}
+
+        /** Whole tokens available now. */
+        public function getRemainingRequests(): int {}
+    }
+
+    /**
+     * A circuit breaker shared by every worker through Redis, with weighted
+     * failures in a sliding window, exponential recovery and a fleet-wide
+     * half-open probe.
+     *
+     * @not-serializable
+     */
+    final class CircuitBreaker
+    {
+        /** @var string */
+        public const STATE_CLOSED = "closed";
+        /** @var string */
+        public const STATE_OPEN = "open";
+        /** @var string */
+        public const STATE_HALF_OPEN = "half_open";
+
+        /**
+         * Options: weights ([429 => 3, 503 => 2, 500 => 1, "timeout" => 2,
+         * "network" => 2, "other" => 1, "client_error" => 1]), failure_window
+         * (300 s), max_recovery_timeout (600 s), half_open_max_calls (1),
+         * probe_timeout (30 s: a probe's lease), count_client_errors (false).
+         */
+        public function __construct(Store $store, string $serviceName, int $failureThreshold = 5, int $recoveryTimeout = 60, int $successThreshold = 2, array $options = []) {}
+
+        /** Runs $operation when the breaker allows it and records how it went; CircuitOpenException when not. */
+        public function call(callable $operation): mixed {}
+
+        public function allowRequest(): bool {}
+
+        public function recordSuccess(): void {}
+
+        /** A Throwable, an HTTP status (>= 100), a weight (1-99), or "timeout", "network", "other". */
+        public function recordFailure(int|string|\Throwable $error = 1): void {}
+
+        public function getState(): string {}
+
+        public function isOpen(): bool {}
+
+        /** The weighted failures in the window. */
+        public function getFailureCount(): int {}
+
+        public function getSuccessCount(): int {}
+
+        /**
+         * service, state, failure_count, success_count, failure_threshold,
+         * recovery_timeout, opened_at, seconds_until_retry, open_count.
+         */
+        public function getStatus(): array {}
+
+        public function reset(): void {}
+    }
+
+    /**
      * The Cal.com v2 API: parallel requests on curl-multi over keep-alive
      * connections the worker keeps across PHP requests, retries for
      * idempotent calls, and exceptions that say what went wrong.
@@ -149,7 +262,13 @@ namespace Calcom {
          * (extra attempts for GET), retry_delay, retry_max_delay and
          * retry_budget (seconds), time_zone (default Europe/Berlin),
          * language ("de" or "en", for user messages), store (Calcom\Store:
-         * guards bookings across processes).
+         * guards bookings across processes), limiter (Calcom\RateLimiter),
+         * breaker (Calcom\CircuitBreaker: the template of one breaker per
+         * endpoint group, named "<name>:slots", "<name>:bookings" and
+         * "<name>:event_types"), limiter_wait (seconds a request may wait
+         * for tokens before a RateLimitException, default 1.0). Limiter and
+         * breaker must share one Redis connection: each request passes both
+         * in one round trip.
          */
         public function __construct(string $apiKey, array $options = []) {}
 

@@ -6,6 +6,10 @@
  * deadlines, never for timestamps. */
 double calcom_monotonic(void);
 
+/* Milliseconds since the epoch on this machine's clock: for state that
+ * lives in this process only (Redis's clock serves the fleet). */
+double calcom_wall_ms(void);
+
 /* Sleeps for the given seconds, resuming after signals; <= 0 returns at once. */
 void calcom_sleep(double seconds);
 
