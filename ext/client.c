@@ -41,8 +41,19 @@ typedef struct {
 	calcom_http_retry retry;
 	calcom_lang lang;
 	zend_object *store;         /* optional Calcom\Store: guards bookings fleet-wide */
+	zend_object *limiter;       /* optional Calcom\RateLimiter */
+	zend_object *breaker;       /* optional Calcom\CircuitBreaker: the template of the bulkheads */
+	double limiter_wait;        /* seconds a request may wait for tokens */
+	/* One breaker per endpoint group (bulkheads), named "<name>:<group>". */
+	calcom_ext_breaker bulkheads[3];
+	zend_string *bulkhead_names[3];
 	zend_object std;
 } calcom_client_object;
+
+/* Endpoint groups: each has its own breaker and its priority at the limiter. */
+enum { GROUP_SLOTS, GROUP_BOOKINGS, GROUP_EVENT_TYPES };
+static const char *const group_names[] = {"slots", "bookings", "event_types"};
+static const int group_priority[] = {CALCOM_PRIORITY_HIGH, CALCOM_PRIORITY_CRITICAL, CALCOM_PRIORITY_NORMAL};
 
 static zend_object_handlers client_handlers;
 
@@ -74,6 +85,12 @@ static void client_free(zend_object *obj)
 	if (c->base_url) zend_string_release(c->base_url);
 	if (c->time_zone) zend_string_release(c->time_zone);
 	if (c->store) OBJ_RELEASE(c->store);
+	if (c->limiter) OBJ_RELEASE(c->limiter);
+	if (c->breaker) OBJ_RELEASE(c->breaker);
+	for (int g = 0; g < 3; g++) {
+		if (c->bulkheads[g].key) zend_string_release(c->bulkheads[g].key);
+		if (c->bulkhead_names[g]) zend_string_release(c->bulkhead_names[g]);
+	}
 	zend_object_std_dtor(obj);
 }
 
@@ -176,6 +193,18 @@ static bool parse_client_options(calcom_client_object *c, HashTable *options)
 			if (c->store) OBJ_RELEASE(c->store);
 			c->store = Z_OBJ_P(v);
 			GC_ADDREF(c->store);
+		} else if (zend_string_equals_literal(key, "limiter") || zend_string_equals_literal(key, "breaker")) {
+			bool limiter = ZSTR_VAL(key)[0] == 'l';
+			zend_object *obj;
+			if (!calcom_option_object(v, 2, k, limiter ? calcom_ce_rate_limiter : calcom_ce_circuit_breaker, &obj)) {
+				return false;
+			}
+			zend_object **slot = limiter ? &c->limiter : &c->breaker;
+			if (*slot) OBJ_RELEASE(*slot);
+			*slot = obj;
+			GC_ADDREF(obj);
+		} else if (zend_string_equals_literal(key, "limiter_wait")) {
+			if (!calcom_option_number(v, 2, k, 0.0, 60.0, &c->limiter_wait)) return false;
 		} else if (zend_string_equals_literal(key, "language")) {
 			if (!option_string(v, k)) return false;
 			if (!calcom_lang_parse(Z_STR_P(v), &c->lang)) {
@@ -184,10 +213,46 @@ static bool parse_client_options(calcom_client_object *c, HashTable *options)
 			}
 		} else {
 			zend_argument_value_error(2, "contains unknown option \"%s\" (expected base_url, timeout, connect_timeout, "
-				"retries, retry_delay, retry_max_delay, retry_budget, time_zone, language or store)", k);
+				"retries, retry_delay, retry_max_delay, retry_budget, time_zone, language, store, limiter, breaker or limiter_wait)", k);
 			return false;
 		}
 	} ZEND_HASH_FOREACH_END();
+	return true;
+}
+
+/* Derives the bulkheads from the breaker option and checks that limiter and
+ * breaker can be asked together: one script needs one connection. */
+static bool setup_gate(calcom_client_object *c)
+{
+	calcom_redis *limiter_redis = NULL;
+	if (c->limiter) {
+		const calcom_ext_bucket *b = calcom_rate_limiter_bucket(c->limiter);
+		zend_string *prefix;
+		bool fail_closed;
+		if (!b || !(limiter_redis = calcom_store_connection(b->store, &prefix, &fail_closed))) return false;
+	}
+	if (!c->breaker) return true;
+	zend_string *name;
+	const calcom_ext_breaker *template = calcom_circuit_breaker_parts(c->breaker, &name);
+	if (!template) return false;
+	zend_string *prefix;
+	bool fail_closed;
+	calcom_redis *breaker_redis = calcom_store_connection(template->store, &prefix, &fail_closed);
+	if (!breaker_redis) return false;
+	if (limiter_redis && limiter_redis != breaker_redis) {
+		zend_argument_value_error(2, "options \"limiter\" and \"breaker\" must use the same Redis connection "
+			"(one Calcom\\Store, or persistent Stores with the same DSN)");
+		return false;
+	}
+	for (int g = 0; g < 3; g++) {
+		if (c->bulkhead_names[g]) zend_string_release(c->bulkhead_names[g]);
+		if (c->bulkheads[g].key) zend_string_release(c->bulkheads[g].key);
+		zend_string *group = strpprintf(0, "%s:%s", ZSTR_VAL(name), group_names[g]);
+		c->bulkhead_names[g] = group;
+		c->bulkheads[g] = *template;
+		c->bulkheads[g].key = calcom_component_key(template->store, "breaker", group, "state");
+		if (!c->bulkheads[g].key) return false;
+	}
 	return true;
 }
 
@@ -226,7 +291,11 @@ ZEND_METHOD(Calcom_Client, __construct)
 	c->connect_timeout = 3.0;
 	c->retry = (calcom_http_retry){.max_attempts = 3, .base_delay = 0.1, .max_delay = 2.0, .budget = 15.0};
 	c->lang = CALCOM_LANG_DE;
+	c->limiter_wait = 1.0;
 	if (options && !parse_client_options(c, options)) {
+		RETURN_THROWS();
+	}
+	if (!setup_gate(c)) {
 		RETURN_THROWS();
 	}
 	/* A private copy: client_free wipes it, and the caller's string may be
@@ -266,6 +335,7 @@ typedef struct {
 	char *headers[4];
 	calcom_http_request req;
 	zend_string *time_zone;   /* slots only: the zone the answer is shown in */
+	bool refused;             /* the limiter or breaker stopped it: nothing was sent */
 } call;
 
 static void call_init(call *k, calcom_client_object *c, const char *method, zend_string *path, const char *version)
@@ -585,7 +655,51 @@ static void slots_result(calcom_client_object *c, const call *k, const calcom_ht
 	calcom_slots_free(&sl);
 }
 
-/* Runs calls in one batch and gives each its result through `take`. */
+/* The endpoint group of a call, from its path. */
+static int call_group(const call *k)
+{
+	if (zend_string_starts_with_literal(k->path, "/slots")) return GROUP_SLOTS;
+	if (zend_string_starts_with_literal(k->path, "/bookings")) return GROUP_BOOKINGS;
+	return GROUP_EVENT_TYPES;
+}
+
+static bool response_header(void *ctx, const char *name, const char **value, size_t *len)
+{
+	return calcom_http_header(ctx, name, value, len);
+}
+
+/* Asks the gate for n requests of a group, waiting for tokens up to the
+ * client's limiter_wait. False with an exception thrown (on_failure
+ * "closed" and Redis gone). */
+static bool gate_admit(calcom_client_object *c, const calcom_ext_bucket *bucket, const calcom_ext_breaker *breaker,
+	size_t n, int priority, const char *lease, calcom_gate_pass *pass)
+{
+	double deadline = calcom_monotonic() + c->limiter_wait;
+	for (;;) {
+		if (!calcom_ext_before(bucket, breaker, (double)n, priority, lease, pass)) return false;
+		if (pass->verdict != CALCOM_GATE_WAIT || pass->retry_s > deadline - calcom_monotonic()) return true;
+		calcom_sleep(pass->retry_s);
+	}
+}
+
+/* The exception a refused request ends with. */
+static zend_object *refusal(calcom_client_object *c, const call *k, int group, size_t n, const calcom_gate_pass *pass)
+{
+	if (pass->verdict == CALCOM_GATE_OPEN) {
+		return calcom_circuit_open_exception(c->bulkhead_names[group], pass->retry_s, c->lang);
+	}
+	zend_string *msg = strpprintf(0, "%s %s: the rate limiter has no capacity for %zu request%s within %.3g s "
+		"(next in %.3f s)", k->req.method, ZSTR_VAL(k->path), n, n == 1 ? "" : "s", c->limiter_wait, pass->retry_s);
+	zend_object *e = calcom_api_exception_new(calcom_ce_rate_limit_exception, msg, 0, false, NULL,
+		CALCOM_USER_RATE_LIMITED, c->lang, pass->retry_s);
+	zend_string_release(msg);
+	return e;
+}
+
+/* Runs calls in one batch and gives each its result through `take`. All
+ * calls of a batch belong to one endpoint group: they pass the limiter and
+ * the group's breaker together, in one round trip before and (only when
+ * there is something to record) one after. */
 static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *results,
 	void (*take)(calcom_client_object *, const call *, const calcom_http_response *, zval *))
 {
@@ -593,16 +707,73 @@ static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *resu
 	if (!h) {
 		return;
 	}
+	int group = call_group(&calls[0]);
+	const calcom_ext_bucket *bucket = c->limiter ? calcom_rate_limiter_bucket(c->limiter) : NULL;
+	const calcom_ext_breaker *breaker = c->breaker ? &c->bulkheads[group] : NULL;
+	char lease[17] = "";
+	calcom_gate_pass pass = {.verdict = CALCOM_GATE_GO, .breaker_clean = true};
+	if (bucket || breaker) {
+		calcom_lease_id(lease);
+		if (!gate_admit(c, bucket, breaker, n, group_priority[group], lease, &pass)) return;
+		if (pass.verdict == CALCOM_GATE_OPEN || pass.verdict == CALCOM_GATE_WAIT) {
+			for (size_t i = 0; i < n; i++) {
+				calls[i].refused = true;
+				ZVAL_OBJ(&results[i], refusal(c, &calls[i], group, n, &pass));
+			}
+			return;
+		}
+	}
+
 	calcom_http_request *reqs = safe_emalloc(n, sizeof *reqs, 0);
 	calcom_http_response *resps = safe_emalloc(n, sizeof *resps, 0);
+	int *weights = safe_emalloc(n, sizeof *weights, 0);
 	for (size_t i = 0; i < n; i++) {
 		reqs[i] = calls[i].req;
 	}
 	calcom_http_perform(h, reqs, resps, n);
+
+	/* What the answers tell the breaker and the bucket. */
+	int successes = 0;
+	size_t nweights = 0;
+	bool failed = false;
+	double hint = 0.0;
+	calcom_limiter_signal sig = {.status = 0, .reset_s = -1.0, .remaining = -1.0};
+	bool learn = false;
 	for (size_t i = 0; i < n; i++) {
-		take(c, &calls[i], &resps[i], &results[i]);
+		const calcom_http_response *r = &resps[i];
+		take(c, &calls[i], r, &results[i]);
+		if (r->status >= 200 && r->status < 300) {
+			successes++;
+		} else if (breaker) {
+			calcom_failure_kind kind = r->status ? CALCOM_FAILURE_STATUS
+				: r->err.code == CALCOM_E_TIMEOUT ? CALCOM_FAILURE_TIMEOUT : CALCOM_FAILURE_NETWORK;
+			weights[nweights] = calcom_breaker_weight(breaker->cfg, kind, r->status);
+			failed = failed || weights[nweights] > 0;
+			nweights++;
+		}
+		if (r->status == 429) hint = fmax(hint, retry_after_seconds(r));
+		if (bucket && r->status && sig.status != 429) {
+			calcom_limiter_signal one;
+			calcom_limiter_signal_read(&one, r->status, response_header, (void *)r);
+			if (one.status == 429 || (one.remaining >= 0.0 && one.remaining < 1.0 && one.reset_s >= 0.0)) {
+				sig = one;
+				learn = true;
+			}
+		}
 		calcom_http_response_free(&resps[i]);
 	}
+	bool record = breaker && (pass.verdict == CALCOM_GATE_PROBE || !pass.breaker_clean || failed);
+	if ((record || learn) && !EG(exception)) {
+		calcom_ext_after(learn ? bucket : NULL, learn ? &sig : NULL, record ? breaker : NULL, successes, weights,
+			nweights, hint, pass.verdict == CALCOM_GATE_PROBE ? lease : NULL);
+		if (EG(exception)) {
+			/* Redis failed under on_failure "closed" after the requests were
+			 * made: their results (a booking, say) matter more than the
+			 * record of them. */
+			zend_clear_exception();
+		}
+	}
+	efree(weights);
 	efree(reqs);
 	efree(resps);
 }
@@ -1153,7 +1324,16 @@ static void post_booking(calcom_client_object *c, booking_input *in, const char 
 		zval result;
 		ZVAL_UNDEF(&result);
 		run_calls(c, &k, 1, &result, data_result);
+		bool refused = k.refused;
 		call_dtor(&k);
+		if (refused) {
+			/* The limiter or breaker stopped it. Before any POST of ours
+			 * went out that is a definite "no booking"; after a lost one it
+			 * is still unknown, and the record stays for reconciliation. */
+			if (attempt == 1 && !reconcile_first) guard_release(g);
+			ZVAL_COPY_VALUE(out, &result);
+			goto done;
+		}
 		if (Z_TYPE(result) == IS_ARRAY) {
 			ZVAL_COPY_VALUE(out, &result);
 			guard_done(g, out);
