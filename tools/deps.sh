@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that building, testing and the demo need,
 # and only those missing. Safe to run again; prints nothing when all is there.
+# Arguments name extra packages (bench/run.sh adds the Laravel baselines').
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
 	libcurl4-openssl-dev libhiredis-dev re2c
 	redis-server python3 tzdata
 	libcmocka-dev valgrind clang libclang-rt-14-dev cppcheck
+	"$@"
 )
 
 missing=()

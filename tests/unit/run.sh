@@ -49,7 +49,7 @@ summary() {
 CFLAGS_TEST="-std=c11 -Wall -Wextra -Werror -g -fsanitize=address,undefined -fno-omit-frame-pointer"
 # The engine is C11 plus POSIX, built the way config.m4 builds it.
 CPPFLAGS_TEST="-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I$root/src $(pkg-config --cflags hiredis libcurl)"
-LIBS_TEST="$(pkg-config --libs hiredis libcurl) -lcmocka -lpthread"
+LIBS_TEST="$(pkg-config --libs hiredis libcurl) -lcmocka -lpthread -lm"
 
 rm -rf "$build"
 mkdir -p "$build/obj"
