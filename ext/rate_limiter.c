@@ -298,6 +298,8 @@ void calcom_limiter_signal_read(calcom_limiter_signal *sig, long status,
 			sig->reset_s = -1.0;
 		}
 	}
+	/* Cal.com resets within a minute; a day bounds what a broken proxy can pause. */
+	if (sig->reset_s > 86400.0) sig->reset_s = 86400.0;
 	if (!(find(ctx, "X-RateLimit-Remaining-Default", &v, &len) && calcom_limiter_parse_seconds(v, len, &sig->remaining))) {
 		sig->remaining = -1.0;
 	}

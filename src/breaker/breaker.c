@@ -153,6 +153,7 @@ void calcom_breaker_record(calcom_breaker_state *st, const calcom_breaker_config
 	const int *weights, size_t nweights, double hint_s, const char *lease_id)
 {
 	calcom_breaker_advance(st, cfg, now);
+	hint_s = fmin(hint_s, CALCOM_BREAKER_MAX_HINT_S);
 	if (lease_id) {
 		for (int i = 0; i < st->nleases; i++) {
 			if (strncmp(st->leases[i].id, lease_id, CALCOM_BREAKER_LEASE_MAX) == 0) {

@@ -29,6 +29,8 @@
 #define CALCOM_BREAKER_MAX_THRESHOLD 1000
 #define CALCOM_BREAKER_MAX_PROBES 100
 #define CALCOM_BREAKER_LEASE_MAX 32
+/* A server's reset hint keeps a circuit open at most this long (s). */
+#define CALCOM_BREAKER_MAX_HINT_S 86400.0
 
 typedef enum { CALCOM_BREAKER_CLOSED, CALCOM_BREAKER_OPEN, CALCOM_BREAKER_HALF_OPEN } calcom_breaker_state_name;
 

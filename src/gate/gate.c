@@ -48,7 +48,13 @@ static const char GATE_LUA[] =
 	"end\n"
 	"local function bucket_take(b, cost)\n"
 	"  local cap = L.burst * b.eff / L.limit\n"
-	"  local need = math.min(cost + L.reserve * cap, cap)\n"
+	"  local need = cost + L.reserve * cap\n"
+	"  if cost > cap then\n"
+	"    need = cap\n"
+	"  elseif need > cap then\n"
+	"    local full = cost + L.reserve * L.burst\n"
+	"    return math.max(math.max(b.cut, b.at) - now + math.max(0, full - math.max(b.tokens, 0)) / (L.limit / 60000), 0.001)\n"
+	"  end\n"
 	"  if now >= b.at and b.tokens >= need then b.tokens = b.tokens - cost; return 0 end\n"
 	"  return math.max((math.max(now, b.at) - now) + math.max(0, need - b.tokens) / (b.eff / 60000), 0.001)\n"
 	"end\n"
@@ -92,7 +98,7 @@ static const char GATE_LUA[] =
 	"  if s.state == 'closed' and #s.fails == 0 then redis.call('DEL', ckey); return end\n"
 	"  local f, l, last = {}, {}, math.max(now, s.retry)\n"
 	"  for i, x in ipairs(s.fails) do f[i] = string.format('%.0f:%d', x[1], x[2]) end\n"
-	"  for i, x in ipairs(s.leases) do l[i] = x[1] .. ':' .. string.format('%.0f', x[2]); last = math.max(last, x[2]) end\n"
+	"  for i, x in ipairs(s.leases) do l[i] = x[1] .. ':' .. num(x[2]); last = math.max(last, x[2]) end\n"
 	"  redis.call('HSET', ckey, 'state', s.state, 'fails', table.concat(f, ','), 'opened', s.opened, 'retry', s.retry,\n"
 	"    'opens', s.opens, 'succ', s.succ, 'leases', table.concat(l, ','))\n"
 	"  redis.call('PEXPIRE', ckey, math.ceil(last - now + B.window + B.max_recovery))\n"
@@ -452,7 +458,7 @@ bool calcom_gate_record(calcom_redis *r, const calcom_gate_breaker *br, int succ
 	gate_call_init(&c, "record", NULL, br, 0);
 	arg_num(&c, successes);
 	arg_weights(&c, weights, nweights, wbuf, sizeof wbuf);
-	arg_num(&c, hint_s > 0 ? hint_s * 1000.0 : 0.0);
+	arg_num(&c, hint_s > 0 ? fmin(hint_s, CALCOM_BREAKER_MAX_HINT_S) * 1000.0 : 0.0);
 	arg_str(&c, lease_id ? lease_id : "", lease_id ? strlen(lease_id) : 0);
 	redisReply *reply = gate_eval(r, &c, err);
 	calcom_breaker_status st;
@@ -507,7 +513,7 @@ bool calcom_gate_after(calcom_redis *r, const calcom_gate_bucket *bucket, const 
 	gate_call_init(&c, "after", b, breaker, 0);
 	arg_num(&c, successes);
 	arg_weights(&c, weights, nweights, wbuf, sizeof wbuf);
-	arg_num(&c, hint_s > 0 ? hint_s * 1000.0 : 0.0);
+	arg_num(&c, hint_s > 0 ? fmin(hint_s, CALCOM_BREAKER_MAX_HINT_S) * 1000.0 : 0.0);
 	arg_str(&c, lease_id ? lease_id : "", lease_id ? strlen(lease_id) : 0);
 	arg_num(&c, sig ? (double)sig->status : 0.0);
 	arg_num(&c, sig && sig->reset_s >= 0 ? sig->reset_s * 1000.0 : -1.0);

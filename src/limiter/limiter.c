@@ -72,8 +72,16 @@ double calcom_limiter_take(calcom_limiter_state *st, const calcom_limiter_config
 {
 	calcom_limiter_refill(st, cfg, now);
 	double cap = capacity(st, cfg);
-	/* A cost above a cut capacity passes from a full bucket, into debt. */
-	double need = fmin(cost + cfg->reserve[priority] * cap, cap);
+	double need = cost + cfg->reserve[priority] * cap;
+	if (cost > cap) {
+		need = cap;   /* a cost above a cut capacity passes from a full bucket, into debt */
+	} else if (need > cap) {
+		/* This priority's share of a cut bucket cannot hold it: wait for
+		 * the full limit (callers keep cost within burst x (1 - reserve)). */
+		double full_need = cost + cfg->reserve[priority] * cfg->burst;
+		double wait_ms = (fmax(st->cut_until, st->at) - now) + fmax(0.0, full_need - fmax(st->tokens, 0.0)) / (cfg->limit / 60000.0);
+		return fmax(wait_ms / 1000.0, 1e-6);
+	}
 	if (now >= st->at && st->tokens >= need) {
 		st->tokens -= cost;
 		return 0.0;

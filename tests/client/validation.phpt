@@ -83,7 +83,7 @@ ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "retries
 TypeError: Calcom\Client::__construct(): Argument #2 ($options) option "retries" must be of type int, string given
 ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "language" must be "de" or "en"
 ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "time_zone" must be a known time zone identifier
-ValueError: Calcom\Client::__construct(): Argument #2 ($options) contains unknown option "limit" (expected base_url, timeout, connect_timeout, retries, retry_delay, retry_max_delay, retry_budget, time_zone, language or store)
+ValueError: Calcom\Client::__construct(): Argument #2 ($options) contains unknown option "limit" (expected base_url, timeout, connect_timeout, retries, retry_delay, retry_max_delay, retry_budget, time_zone, language, store, limiter, breaker or limiter_wait)
 requests sent: 0
 no key in dumps or exceptions
 English user message
