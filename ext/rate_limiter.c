@@ -201,9 +201,10 @@ static bool acquire_within(calcom_rate_limiter_object *l, double cost, int prior
 		if (!calcom_ext_take(&l->bucket, cost, priority, false, wait_s)) return false;
 		if (*wait_s == 0.0) return true;
 		/* The wait only grows while others take tokens, so one that does
-		 * not fit now never will: give up at once. */
+		 * not fit now never will: give up at once. So for a cost above what
+		 * the bucket ever holds for this priority (burst less its reserve). */
 		double left = deadline - calcom_monotonic();
-		if (*wait_s > left) return true;
+		if (*wait_s > left || cost > l->cfg.burst * (1.0 - l->cfg.reserve[priority]) + 1e-9) return true;
 		calcom_sleep(*wait_s);
 	}
 }

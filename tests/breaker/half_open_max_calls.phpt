@@ -9,7 +9,7 @@ require __DIR__ . '/../lib/redis.inc';
 use Calcom\CircuitBreaker;
 
 $prefix = 'calcom-test:breaker-max-calls:' . getmypid() . ':';
-$options = ['half_open_max_calls' => 3, 'probe_timeout' => 10];
+$options = ['half_open_max_calls' => 3, 'probe_timeout' => 60];
 $store = new Calcom\Store(redis_dsn(), ['prefix' => $prefix]);
 // threshold 1, recovery 1 s, 3 successes close
 $b = new CircuitBreaker($store, 'fleet', 1, 1, 3, $options);

@@ -43,6 +43,7 @@ $cases = [
 	'429, Retry-After " 2 "' => [429, ['Retry-After' => ' 2 ']],
 	'429, Retry-After as a date, Reset 3' => [429, ['Retry-After' => 'Wed, 21 Oct 2015 07:28:00 GMT', 'X-RateLimit-Reset-Default' => '3']],
 	'429, Retry-After -5' => [429, ['Retry-After' => '-5']],
+	'429, Retry-After 999999 (a day at most)' => [429, ['Retry-After' => '999999']],
 	'429, no headers' => [429, []],
 	'429, unrelated headers' => [429, ['Content-Type' => 'application/json', 'X-RateLimit-Limit-Default' => '120']],
 	'200, Remaining 0, Reset 4' => [200, ['X-RateLimit-Remaining-Default' => '0', 'X-RateLimit-Reset-Default' => '4']],
@@ -92,6 +93,7 @@ var_dump($raw->cmd('EXISTS', $key));
 429, Retry-After " 2 "                  pause 2, paused, effective 96, tryAcquire waits it out
 429, Retry-After as a date, Reset 3     pause 3, paused, effective 96, tryAcquire waits it out
 429, Retry-After -5                     pause 0, reduced, effective 96
+429, Retry-After 999999 (a day at most) pause 86400, paused, effective 96, tryAcquire waits it out
 429, no headers                         pause 0, reduced, effective 96
 429, unrelated headers                  pause 0, reduced, effective 96
 200, Remaining 0, Reset 4               pause 4, paused, effective 120, tryAcquire waits it out
