@@ -166,9 +166,9 @@ ZEND_METHOD(Calcom_CircuitBreaker, __construct)
 	GC_ADDREF(store);
 }
 
-static calcom_circuit_breaker_object *breaker_checked(zval *this_zv)
+static calcom_circuit_breaker_object *breaker_checked(zend_object *obj)
 {
-	calcom_circuit_breaker_object *b = breaker_from_obj(Z_OBJ_P(this_zv));
+	calcom_circuit_breaker_object *b = breaker_from_obj(obj);
 	if (!b->breaker.store) {
 		zend_throw_error(NULL, "Calcom\\CircuitBreaker object is not initialized");
 		return NULL;
@@ -178,11 +178,8 @@ static calcom_circuit_breaker_object *breaker_checked(zval *this_zv)
 
 const calcom_ext_breaker *calcom_circuit_breaker_parts(zend_object *breaker, zend_string **name)
 {
-	calcom_circuit_breaker_object *b = breaker_from_obj(breaker);
-	if (!b->breaker.store) {
-		zend_throw_error(NULL, "Calcom\\CircuitBreaker object is not initialized");
-		return NULL;
-	}
+	calcom_circuit_breaker_object *b = breaker_checked(breaker);
+	if (!b) return NULL;
 	*name = b->name;
 	return &b->breaker;
 }
@@ -285,7 +282,7 @@ ZEND_METHOD(Calcom_CircuitBreaker, call)
 		Z_PARAM_FUNC(fci, fcc)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_circuit_breaker_object *b = breaker_checked(ZEND_THIS);
+	calcom_circuit_breaker_object *b = breaker_checked(Z_OBJ_P(ZEND_THIS));
 	if (!b) RETURN_THROWS();
 	char lease[17];
 	calcom_lease_id(lease);
@@ -329,7 +326,7 @@ ZEND_METHOD(Calcom_CircuitBreaker, call)
 ZEND_METHOD(Calcom_CircuitBreaker, allowRequest)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_circuit_breaker_object *b = breaker_checked(ZEND_THIS);
+	calcom_circuit_breaker_object *b = breaker_checked(Z_OBJ_P(ZEND_THIS));
 	if (!b) RETURN_THROWS();
 	char lease[17];
 	calcom_lease_id(lease);
@@ -346,7 +343,7 @@ ZEND_METHOD(Calcom_CircuitBreaker, allowRequest)
 ZEND_METHOD(Calcom_CircuitBreaker, recordSuccess)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_circuit_breaker_object *b = breaker_checked(ZEND_THIS);
+	calcom_circuit_breaker_object *b = breaker_checked(Z_OBJ_P(ZEND_THIS));
 	if (!b) RETURN_THROWS();
 	char lease[17];
 	memcpy(lease, b->lease, sizeof lease);
@@ -362,7 +359,7 @@ ZEND_METHOD(Calcom_CircuitBreaker, recordFailure)
 		Z_PARAM_ZVAL(error)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_circuit_breaker_object *b = breaker_checked(ZEND_THIS);
+	calcom_circuit_breaker_object *b = breaker_checked(Z_OBJ_P(ZEND_THIS));
 	if (!b) RETURN_THROWS();
 	int weight = 1;
 	double hint = 0.0;
@@ -373,54 +370,56 @@ ZEND_METHOD(Calcom_CircuitBreaker, recordFailure)
 	if (!calcom_ext_record(&b->breaker, 0, &weight, 1, hint, lease[0] ? lease : NULL)) RETURN_THROWS();
 }
 
-static bool look(calcom_circuit_breaker_object *b, calcom_breaker_status *st)
+/* The breaker's state for the read-only methods; NULL with an exception thrown. */
+static calcom_circuit_breaker_object *breaker_looked(zval *this_zv, calcom_breaker_status *st)
 {
+	calcom_circuit_breaker_object *b = breaker_checked(Z_OBJ_P(this_zv));
 	calcom_source source;
-	return calcom_ext_look(&b->breaker, st, &source);
+	return b && calcom_ext_look(&b->breaker, st, &source) ? b : NULL;
 }
 
 ZEND_METHOD(Calcom_CircuitBreaker, getState)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_circuit_breaker_object *b = breaker_checked(ZEND_THIS);
 	calcom_breaker_status st;
-	if (!b || !look(b, &st)) RETURN_THROWS();
+	calcom_circuit_breaker_object *b = breaker_looked(ZEND_THIS, &st);
+	if (!b) RETURN_THROWS();
 	RETURN_STRING(calcom_breaker_state_text(st.state));
 }
 
 ZEND_METHOD(Calcom_CircuitBreaker, isOpen)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_circuit_breaker_object *b = breaker_checked(ZEND_THIS);
 	calcom_breaker_status st;
-	if (!b || !look(b, &st)) RETURN_THROWS();
+	calcom_circuit_breaker_object *b = breaker_looked(ZEND_THIS, &st);
+	if (!b) RETURN_THROWS();
 	RETURN_BOOL(st.state == CALCOM_BREAKER_OPEN);
 }
 
 ZEND_METHOD(Calcom_CircuitBreaker, getFailureCount)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_circuit_breaker_object *b = breaker_checked(ZEND_THIS);
 	calcom_breaker_status st;
-	if (!b || !look(b, &st)) RETURN_THROWS();
+	calcom_circuit_breaker_object *b = breaker_looked(ZEND_THIS, &st);
+	if (!b) RETURN_THROWS();
 	RETURN_LONG(st.failure_weight);
 }
 
 ZEND_METHOD(Calcom_CircuitBreaker, getSuccessCount)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_circuit_breaker_object *b = breaker_checked(ZEND_THIS);
 	calcom_breaker_status st;
-	if (!b || !look(b, &st)) RETURN_THROWS();
+	calcom_circuit_breaker_object *b = breaker_looked(ZEND_THIS, &st);
+	if (!b) RETURN_THROWS();
 	RETURN_LONG(st.successes);
 }
 
 ZEND_METHOD(Calcom_CircuitBreaker, getStatus)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_circuit_breaker_object *b = breaker_checked(ZEND_THIS);
 	calcom_breaker_status st;
-	if (!b || !look(b, &st)) RETURN_THROWS();
+	calcom_circuit_breaker_object *b = breaker_looked(ZEND_THIS, &st);
+	if (!b) RETURN_THROWS();
 	bool open = st.state == CALCOM_BREAKER_OPEN;
 	/* Closed, the timeout the next opening would get. */
 	double recovery = calcom_breaker_recovery(&b->cfg, st.open_count > 0 ? st.open_count : 1);
@@ -443,7 +442,7 @@ ZEND_METHOD(Calcom_CircuitBreaker, getStatus)
 ZEND_METHOD(Calcom_CircuitBreaker, reset)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_circuit_breaker_object *b = breaker_checked(ZEND_THIS);
+	calcom_circuit_breaker_object *b = breaker_checked(Z_OBJ_P(ZEND_THIS));
 	if (!b) RETURN_THROWS();
 	b->lease[0] = '\0';
 	if (!calcom_ext_forget(b->breaker.store, b->breaker.key, true)) RETURN_THROWS();

@@ -401,25 +401,23 @@ static void error_envelope(const calcom_http_response *r, zend_string **code, ze
 	zval_ptr_dtor(&doc);
 }
 
+static bool response_header(void *ctx, const char *name, const char **value, size_t *len)
+{
+	return calcom_http_header(ctx, name, value, len);
+}
+
+/* What an answer's headers say about Cal.com's rate limit. */
+static void rate_limit_signal(const calcom_http_response *r, calcom_limiter_signal *sig)
+{
+	calcom_limiter_signal_read(sig, r->status, response_header, (void *)r);
+}
+
 /* Seconds until Cal.com lets requests through again, from its headers. */
 static double retry_after_seconds(const calcom_http_response *r)
 {
-	static const char *const names[] = {"Retry-After", "X-RateLimit-Reset-Default"};
-	for (size_t i = 0; i < 2; i++) {
-		const char *v;
-		size_t len;
-		if (calcom_http_header(r, names[i], &v, &len) && len > 0 && len < 16) {
-			char buf[16];
-			memcpy(buf, v, len);
-			buf[len] = '\0';
-			char *end;
-			double s = zend_strtod(buf, (const char **)&end);
-			if (end != buf && *end == '\0' && s >= 0 && s < 86400) {
-				return s;
-			}
-		}
-	}
-	return 0.0;
+	calcom_limiter_signal sig;
+	rate_limit_signal(r, &sig);
+	return sig.reset_s > 0.0 ? sig.reset_s : 0.0;
 }
 
 /* The exception for a failed call, or NULL when the status is a success. */
@@ -663,11 +661,6 @@ static int call_group(const call *k)
 	return GROUP_EVENT_TYPES;
 }
 
-static bool response_header(void *ctx, const char *name, const char **value, size_t *len)
-{
-	return calcom_http_header(ctx, name, value, len);
-}
-
 /* Asks the gate for n requests of a group, waiting for tokens up to the
  * client's limiter_wait. False with an exception thrown (on_failure
  * "closed" and Redis gone). */
@@ -751,11 +744,12 @@ static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *resu
 			failed = failed || weights[nweights] > 0;
 			nweights++;
 		}
-		if (r->status == 429) hint = fmax(hint, retry_after_seconds(r));
-		if (bucket && r->status && sig.status != 429) {
+		if (r->status) {
 			calcom_limiter_signal one;
-			calcom_limiter_signal_read(&one, r->status, response_header, (void *)r);
-			if (one.status == 429 || (one.remaining >= 0.0 && one.remaining < 1.0 && one.reset_s >= 0.0)) {
+			rate_limit_signal(r, &one);
+			if (r->status == 429) hint = fmax(hint, one.reset_s);
+			/* A 429 says the most; the first one stands for the batch. */
+			if (bucket && sig.status != 429 && calcom_limiter_signal_matters(&one)) {
 				sig = one;
 				learn = true;
 			}

@@ -150,9 +150,9 @@ ZEND_METHOD(Calcom_RateLimiter, __construct)
 	GC_ADDREF(store);
 }
 
-static calcom_rate_limiter_object *limiter_checked(zval *this_zv)
+static calcom_rate_limiter_object *limiter_checked(zend_object *obj)
 {
-	calcom_rate_limiter_object *l = limiter_from_obj(Z_OBJ_P(this_zv));
+	calcom_rate_limiter_object *l = limiter_from_obj(obj);
 	if (!l->bucket.store) {
 		zend_throw_error(NULL, "Calcom\\RateLimiter object is not initialized");
 		return NULL;
@@ -162,12 +162,8 @@ static calcom_rate_limiter_object *limiter_checked(zval *this_zv)
 
 const calcom_ext_bucket *calcom_rate_limiter_bucket(zend_object *limiter)
 {
-	calcom_rate_limiter_object *l = limiter_from_obj(limiter);
-	if (!l->bucket.store) {
-		zend_throw_error(NULL, "Calcom\\RateLimiter object is not initialized");
-		return NULL;
-	}
-	return &l->bucket;
+	calcom_rate_limiter_object *l = limiter_checked(limiter);
+	return l ? &l->bucket : NULL;
 }
 
 static bool cost_and_priority(const calcom_rate_limiter_object *l, zend_long cost, zend_long priority)
@@ -218,7 +214,7 @@ ZEND_METHOD(Calcom_RateLimiter, tryAcquire)
 		Z_PARAM_LONG(priority)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_rate_limiter_object *l = limiter_checked(ZEND_THIS);
+	calcom_rate_limiter_object *l = limiter_checked(Z_OBJ_P(ZEND_THIS));
 	if (!l || !cost_and_priority(l, cost, priority)) RETURN_THROWS();
 	double wait;
 	if (!calcom_ext_take(&l->bucket, (double)cost, (int)priority, false, &wait)) RETURN_THROWS();
@@ -236,7 +232,7 @@ ZEND_METHOD(Calcom_RateLimiter, acquire)
 		Z_PARAM_DOUBLE(max_wait)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_rate_limiter_object *l = limiter_checked(ZEND_THIS);
+	calcom_rate_limiter_object *l = limiter_checked(Z_OBJ_P(ZEND_THIS));
 	if (!l || !cost_and_priority(l, cost, priority) || !max_wait_ok(max_wait, 3)) RETURN_THROWS();
 	double wait;
 	if (!acquire_within(l, (double)cost, (int)priority, max_wait, &wait)) RETURN_THROWS();
@@ -316,7 +312,7 @@ ZEND_METHOD(Calcom_RateLimiter, observe)
 		Z_PARAM_ARRAY_HT(headers)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_rate_limiter_object *l = limiter_checked(ZEND_THIS);
+	calcom_rate_limiter_object *l = limiter_checked(Z_OBJ_P(ZEND_THIS));
 	if (!l) RETURN_THROWS();
 	if (status < 100 || status > 599) {
 		zend_argument_value_error(1, "must be an HTTP status between 100 and 599");
@@ -328,7 +324,7 @@ ZEND_METHOD(Calcom_RateLimiter, observe)
 	calcom_limiter_signal sig;
 	calcom_limiter_signal_read(&sig, (long)status, array_header_find, &a);
 	zend_hash_destroy(&empty);
-	if (sig.status != 429 && !(sig.remaining >= 0.0 && sig.remaining < 1.0 && sig.reset_s >= 0.0)) {
+	if (!calcom_limiter_signal_matters(&sig)) {
 		return;   /* nothing to learn: no round trip */
 	}
 	if (!calcom_ext_learn(&l->bucket, &sig)) RETURN_THROWS();
@@ -337,7 +333,7 @@ ZEND_METHOD(Calcom_RateLimiter, observe)
 ZEND_METHOD(Calcom_RateLimiter, limit)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_rate_limiter_object *l = limiter_checked(ZEND_THIS);
+	calcom_rate_limiter_object *l = limiter_checked(Z_OBJ_P(ZEND_THIS));
 	if (!l) RETURN_THROWS();
 	calcom_limiter_view view;
 	calcom_source source;
@@ -348,7 +344,7 @@ ZEND_METHOD(Calcom_RateLimiter, limit)
 ZEND_METHOD(Calcom_RateLimiter, status)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_rate_limiter_object *l = limiter_checked(ZEND_THIS);
+	calcom_rate_limiter_object *l = limiter_checked(Z_OBJ_P(ZEND_THIS));
 	if (!l) RETURN_THROWS();
 	calcom_limiter_view view;
 	calcom_source source;
@@ -369,7 +365,7 @@ ZEND_METHOD(Calcom_RateLimiter, status)
 ZEND_METHOD(Calcom_RateLimiter, reset)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_rate_limiter_object *l = limiter_checked(ZEND_THIS);
+	calcom_rate_limiter_object *l = limiter_checked(Z_OBJ_P(ZEND_THIS));
 	if (!l) RETURN_THROWS();
 	l->holding = false;
 	if (!calcom_ext_forget(l->bucket.store, l->bucket.key, false)) RETURN_THROWS();
@@ -378,7 +374,7 @@ ZEND_METHOD(Calcom_RateLimiter, reset)
 ZEND_METHOD(Calcom_RateLimiter, canMakeRequest)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_rate_limiter_object *l = limiter_checked(ZEND_THIS);
+	calcom_rate_limiter_object *l = limiter_checked(Z_OBJ_P(ZEND_THIS));
 	if (!l) RETURN_THROWS();
 	if (l->holding) RETURN_TRUE;
 	double wait;
@@ -390,7 +386,7 @@ ZEND_METHOD(Calcom_RateLimiter, canMakeRequest)
 ZEND_METHOD(Calcom_RateLimiter, incrementRequestCount)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_rate_limiter_object *l = limiter_checked(ZEND_THIS);
+	calcom_rate_limiter_object *l = limiter_checked(Z_OBJ_P(ZEND_THIS));
 	if (!l) RETURN_THROWS();
 	if (l->holding) {
 		l->holding = false;
@@ -408,7 +404,7 @@ ZEND_METHOD(Calcom_RateLimiter, waitForAvailability)
 		Z_PARAM_DOUBLE(max_wait)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_rate_limiter_object *l = limiter_checked(ZEND_THIS);
+	calcom_rate_limiter_object *l = limiter_checked(Z_OBJ_P(ZEND_THIS));
 	if (!l || !max_wait_ok(max_wait, 1)) RETURN_THROWS();
 	if (l->holding) return;
 	double wait;
@@ -429,7 +425,7 @@ ZEND_METHOD(Calcom_RateLimiter, waitForAvailability)
 ZEND_METHOD(Calcom_RateLimiter, getRemainingRequests)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_rate_limiter_object *l = limiter_checked(ZEND_THIS);
+	calcom_rate_limiter_object *l = limiter_checked(Z_OBJ_P(ZEND_THIS));
 	if (!l) RETURN_THROWS();
 	calcom_limiter_view view;
 	calcom_source source;

@@ -290,15 +290,21 @@ static void gate_call_init(gate_call *c, const char *op, const calcom_gate_bucke
 	}
 }
 
-/* Comma-separated weights; the buffer is the caller's. */
-static void arg_weights(gate_call *c, const int *weights, size_t n, char *buf, size_t size)
+/* What the breaker records (ARGV 17-20 of record and after): successes,
+ * the weights comma-separated into the caller's buf, the reset hint in ms
+ * (bounded), the lease or "". */
+static void arg_outcome(gate_call *c, int successes, const int *weights, size_t n, double hint_s,
+	const char *lease_id, char *buf, size_t size)
 {
+	arg_num(c, successes);
 	size_t len = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < n && len + 12 < size; i++) {
 		len += (size_t)snprintf(buf + len, size - len, "%s%d", i ? "," : "", weights[i]);
 	}
 	arg_str(c, buf, len);
+	arg_num(c, hint_s > 0 ? fmin(hint_s, CALCOM_BREAKER_MAX_HINT_S) * 1000.0 : 0.0);
+	arg_str(c, lease_id ? lease_id : "", lease_id ? strlen(lease_id) : 0);
 }
 
 static redisReply *gate_eval(calcom_redis *r, gate_call *c, calcom_err *err)
@@ -456,10 +462,7 @@ bool calcom_gate_record(calcom_redis *r, const calcom_gate_breaker *br, int succ
 	gate_call c;
 	char wbuf[512];
 	gate_call_init(&c, "record", NULL, br, 0);
-	arg_num(&c, successes);
-	arg_weights(&c, weights, nweights, wbuf, sizeof wbuf);
-	arg_num(&c, hint_s > 0 ? fmin(hint_s, CALCOM_BREAKER_MAX_HINT_S) * 1000.0 : 0.0);
-	arg_str(&c, lease_id ? lease_id : "", lease_id ? strlen(lease_id) : 0);
+	arg_outcome(&c, successes, weights, nweights, hint_s, lease_id, wbuf, sizeof wbuf);
 	redisReply *reply = gate_eval(r, &c, err);
 	calcom_breaker_status st;
 	return reply && breaker_reply(r, reply, &st, err);
@@ -511,10 +514,7 @@ bool calcom_gate_after(calcom_redis *r, const calcom_gate_bucket *bucket, const 
 	gate_call c;
 	char wbuf[512];
 	gate_call_init(&c, "after", b, breaker, 0);
-	arg_num(&c, successes);
-	arg_weights(&c, weights, nweights, wbuf, sizeof wbuf);
-	arg_num(&c, hint_s > 0 ? fmin(hint_s, CALCOM_BREAKER_MAX_HINT_S) * 1000.0 : 0.0);
-	arg_str(&c, lease_id ? lease_id : "", lease_id ? strlen(lease_id) : 0);
+	arg_outcome(&c, successes, weights, nweights, hint_s, lease_id, wbuf, sizeof wbuf);
 	arg_num(&c, sig ? (double)sig->status : 0.0);
 	arg_num(&c, sig && sig->reset_s >= 0 ? sig->reset_s * 1000.0 : -1.0);
 	arg_num(&c, sig ? sig->remaining : -1.0);

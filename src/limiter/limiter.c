@@ -97,22 +97,21 @@ void calcom_limiter_spend(calcom_limiter_state *st, const calcom_limiter_config 
 	st->tokens -= cost;
 }
 
+bool calcom_limiter_signal_matters(const calcom_limiter_signal *sig)
+{
+	return sig->status == 429 || (sig->remaining >= 0.0 && sig->remaining < 1.0 && sig->reset_s >= 0.0);
+}
+
 bool calcom_limiter_learn(calcom_limiter_state *st, const calcom_limiter_config *cfg, double now,
 	const calcom_limiter_signal *sig)
 {
-	double pause_ms = 0.0;
+	if (!calcom_limiter_signal_matters(sig)) return false;
 	calcom_limiter_refill(st, cfg, now);
-	if (sig->status == 429) {
-		if (cfg->adaptive && now >= st->pause_until) {
-			st->eff = fmax(cfg->min_limit, st->eff * cfg->decrease_factor);
-			st->cut_until = now + cfg->recovery_s * 1000.0;
-		}
-		if (sig->reset_s >= 0.0) pause_ms = sig->reset_s * 1000.0;
-	} else if (sig->remaining >= 0.0 && sig->remaining < 1.0 && sig->reset_s >= 0.0) {
-		pause_ms = sig->reset_s * 1000.0;
-	} else {
-		return false;
+	if (sig->status == 429 && cfg->adaptive && now >= st->pause_until) {
+		st->eff = fmax(cfg->min_limit, st->eff * cfg->decrease_factor);
+		st->cut_until = now + cfg->recovery_s * 1000.0;
 	}
+	double pause_ms = sig->reset_s >= 0.0 ? sig->reset_s * 1000.0 : 0.0;
 	if (st->tokens > 0.0) st->tokens = 0.0;
 	double until = now + pause_ms;
 	if (until > st->at) st->at = until;

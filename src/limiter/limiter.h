@@ -95,6 +95,10 @@ double calcom_limiter_take(calcom_limiter_state *st, const calcom_limiter_config
  * request that was made anyway. */
 void calcom_limiter_spend(calcom_limiter_state *st, const calcom_limiter_config *cfg, double now, double cost);
 
+/* Whether an answer tells the bucket anything: a 429, or no requests left
+ * with a known reset. Others leave the state as it is. */
+bool calcom_limiter_signal_matters(const calcom_limiter_signal *sig);
+
 /* Learns from an answer; true when the state changed. */
 bool calcom_limiter_learn(calcom_limiter_state *st, const calcom_limiter_config *cfg, double now,
 	const calcom_limiter_signal *sig);
