@@ -156,7 +156,8 @@ bool calcom_limiter_parse_seconds(const char *s, size_t len, double *out)
 		if (frac == 0) return false;
 	}
 	while (i < len && (s[i] == ' ' || s[i] == '\t')) i++;
-	if (i != len) return false;
+	/* Nine nines and a long fraction round up to 10^9 itself. */
+	if (i != len || v >= 1e9) return false;
 	*out = v;
 	return true;
 }

@@ -108,7 +108,8 @@ void calcom_limiter_look(const calcom_limiter_state *st, const calcom_limiter_co
 
 /* Parses a header value in seconds (Retry-After, X-RateLimit-Reset-Default,
  * X-RateLimit-Remaining-Default): optional blanks, a decimal number >= 0 and
- * < 10^9 with an optional fraction, optional blanks. */
+ * < 10^9 with an optional fraction, optional blanks; a value that rounds
+ * up to 10^9 fails. */
 bool calcom_limiter_parse_seconds(const char *s, size_t len, double *out);
 
 #endif
