@@ -31,6 +31,7 @@ zend_class_entry *calcom_ce_store;
 zend_class_entry *calcom_ce_rate_limiter;
 zend_class_entry *calcom_ce_circuit_breaker;
 zend_class_entry *calcom_ce_client;
+zend_class_entry *calcom_ce_swr_cache;
 
 /* Timeouts must be positive: a zero or negative value would mean "wait
  * forever" to the socket layer, which is exactly the hang we exist to stop. */
@@ -106,6 +107,8 @@ static PHP_MINIT_FUNCTION(calcom)
 	calcom_rate_limiter_minit();
 	calcom_ce_circuit_breaker = register_class_Calcom_CircuitBreaker();
 	calcom_circuit_breaker_minit();
+	calcom_ce_swr_cache = register_class_Calcom_SwrCache();
+	calcom_swr_cache_minit();
 	calcom_ce_client = register_class_Calcom_Client();
 	calcom_client_minit();
 

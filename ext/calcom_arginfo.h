@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: b8630ce61d657e1eefbd08f079c536a4dd8aff00 */
+ * Stub hash: fdf463f861e6e168f7751b66ec0c8b926b99c24b */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_ApiException___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, message, IS_STRING, 0, "\"\"")
@@ -137,6 +137,42 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Calcom_CircuitBreaker_reset arginfo_class_Calcom_RateLimiter_reset
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_SwrCache___construct, 0, 0, 1)
+	ZEND_ARG_OBJ_INFO(0, store, Calcom\\Store, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_SwrCache_remember, 0, 2, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, callback, IS_CALLABLE, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, freshTtl, IS_LONG, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, staleTtl, IS_LONG, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_SwrCache_get, 0, 1, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, default, IS_MIXED, 0, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_SwrCache_set, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, freshTtl, IS_LONG, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, staleTtl, IS_LONG, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_SwrCache_delete, 0, 0, IS_LONG, 0)
+	ZEND_ARG_VARIADIC_TYPE_INFO(0, keys, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_SwrCache_has, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Calcom_SwrCache_runDeferred arginfo_class_Calcom_RateLimiter_getRemainingRequests
+
+#define arginfo_class_Calcom_SwrCache_stats arginfo_class_Calcom_Store_stats
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_Client___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, apiKey, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -174,6 +210,12 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Client_invalidateAvailability, 0, 2, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, eventTypeId, IS_LONG, 0)
 	ZEND_ARG_OBJ_INFO(0, around, DateTimeInterface, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, tenant, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Client_warm, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, eventTypeIds, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, days, IS_LONG, 0, "14")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, tenant, IS_STRING, 1, "null")
 ZEND_END_ARG_INFO()
 
@@ -217,6 +259,14 @@ ZEND_METHOD(Calcom_CircuitBreaker, getFailureCount);
 ZEND_METHOD(Calcom_CircuitBreaker, getSuccessCount);
 ZEND_METHOD(Calcom_CircuitBreaker, getStatus);
 ZEND_METHOD(Calcom_CircuitBreaker, reset);
+ZEND_METHOD(Calcom_SwrCache, __construct);
+ZEND_METHOD(Calcom_SwrCache, remember);
+ZEND_METHOD(Calcom_SwrCache, get);
+ZEND_METHOD(Calcom_SwrCache, set);
+ZEND_METHOD(Calcom_SwrCache, delete);
+ZEND_METHOD(Calcom_SwrCache, has);
+ZEND_METHOD(Calcom_SwrCache, runDeferred);
+ZEND_METHOD(Calcom_SwrCache, stats);
 ZEND_METHOD(Calcom_Client, __construct);
 ZEND_METHOD(Calcom_Client, getAvailableSlots);
 ZEND_METHOD(Calcom_Client, getAvailableSlotsMany);
@@ -225,6 +275,7 @@ ZEND_METHOD(Calcom_Client, rescheduleBooking);
 ZEND_METHOD(Calcom_Client, cancelBooking);
 ZEND_METHOD(Calcom_Client, getEventTypes);
 ZEND_METHOD(Calcom_Client, invalidateAvailability);
+ZEND_METHOD(Calcom_Client, warm);
 ZEND_METHOD(Calcom_Client, stats);
 
 
@@ -310,6 +361,19 @@ static const zend_function_entry class_Calcom_CircuitBreaker_methods[] = {
 };
 
 
+static const zend_function_entry class_Calcom_SwrCache_methods[] = {
+	ZEND_ME(Calcom_SwrCache, __construct, arginfo_class_Calcom_SwrCache___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_SwrCache, remember, arginfo_class_Calcom_SwrCache_remember, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_SwrCache, get, arginfo_class_Calcom_SwrCache_get, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_SwrCache, set, arginfo_class_Calcom_SwrCache_set, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_SwrCache, delete, arginfo_class_Calcom_SwrCache_delete, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_SwrCache, has, arginfo_class_Calcom_SwrCache_has, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_SwrCache, runDeferred, arginfo_class_Calcom_SwrCache_runDeferred, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_SwrCache, stats, arginfo_class_Calcom_SwrCache_stats, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
 static const zend_function_entry class_Calcom_Client_methods[] = {
 	ZEND_ME(Calcom_Client, __construct, arginfo_class_Calcom_Client___construct, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Client, getAvailableSlots, arginfo_class_Calcom_Client_getAvailableSlots, ZEND_ACC_PUBLIC)
@@ -319,6 +383,7 @@ static const zend_function_entry class_Calcom_Client_methods[] = {
 	ZEND_ME(Calcom_Client, cancelBooking, arginfo_class_Calcom_Client_cancelBooking, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Client, getEventTypes, arginfo_class_Calcom_Client_getEventTypes, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Client, invalidateAvailability, arginfo_class_Calcom_Client_invalidateAvailability, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Client, warm, arginfo_class_Calcom_Client_warm, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Client, stats, arginfo_class_Calcom_Client_stats, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
@@ -511,6 +576,17 @@ static zend_class_entry *register_class_Calcom_CircuitBreaker(void)
 	zend_string *const_STATE_HALF_OPEN_name = zend_string_init_interned("STATE_HALF_OPEN", sizeof("STATE_HALF_OPEN") - 1, 1);
 	zend_declare_class_constant_ex(class_entry, const_STATE_HALF_OPEN_name, &const_STATE_HALF_OPEN_value, ZEND_ACC_PUBLIC, NULL);
 	zend_string_release(const_STATE_HALF_OPEN_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_SwrCache(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "SwrCache", class_Calcom_SwrCache_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
 
 	return class_entry;
 }

@@ -22,6 +22,7 @@ extern zend_class_entry *calcom_ce_store;
 extern zend_class_entry *calcom_ce_rate_limiter;
 extern zend_class_entry *calcom_ce_circuit_breaker;
 extern zend_class_entry *calcom_ce_client;
+extern zend_class_entry *calcom_ce_swr_cache;
 
 /* exception.c */
 typedef enum { CALCOM_LANG_DE = 0, CALCOM_LANG_EN = 1 } calcom_lang;
@@ -45,6 +46,33 @@ zend_object *calcom_api_exception_new(zend_class_entry *ce, zend_string *message
 
 /* client.c */
 void calcom_client_minit(void);
+
+/* swr_cache.c */
+typedef struct {
+	zend_object *store;
+	int64_t fresh_ms, stale_ms, lock_ms;
+	double wait_s;
+	double beta;                 /* XFetch early refresh, 0 = off */
+	bool inline_revalidate;
+} calcom_swr_config;
+
+typedef struct {
+	uint64_t fresh_hits, stale_hits, misses, revalidations, coalesced_waits, errors_served_stale, store_errors;
+} calcom_swr_stats;
+
+void calcom_swr_cache_minit(void);
+/* The cache's settings; NULL with an Error thrown when unconstructed. */
+const calcom_swr_config *calcom_swr_cache_config(zend_object *cache);
+calcom_swr_stats *calcom_swr_cache_stats(zend_object *cache);
+/* Queues a native revalidation to run with the cache's deferred ones;
+ * dtor frees data whether or not run ran. */
+void calcom_swr_cache_defer(zend_object *cache, void (*run)(void *data), void (*dtor)(void *data), void *data);
+/* -ln(U) for U uniform in (0, 1]: the XFetch draw. */
+double calcom_swr_draw(void);
+/* PHP's serialize() of value (NULL with the exception pending) and its
+ * inverse (false, nothing pending, for anything unreadable). */
+zend_string *calcom_swr_serialize(zval *value);
+bool calcom_swr_unserialize(const char *payload, size_t len, zval *out);
 
 /* store.c */
 typedef enum { CALCOM_ON_FAILURE_OPEN, CALCOM_ON_FAILURE_CLOSED, CALCOM_ON_FAILURE_LOCAL } calcom_on_failure;

@@ -1666,6 +1666,11 @@ ZEND_METHOD(Calcom_Client, invalidateAvailability)
 	RETURN_LONG(deleted);
 }
 
+ZEND_METHOD(Calcom_Client, warm)
+{
+	zend_throw_error(NULL, "not yet");
+}
+
 ZEND_METHOD(Calcom_Client, stats)
 {
 	ZEND_PARSE_PARAMETERS_NONE();

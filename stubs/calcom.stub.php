@@ -249,6 +249,52 @@ namespace Calcom {
     }
 
     /**
+     * Stale-while-revalidate in Redis, shared by every worker: a fresh value
+     * is served as is; a stale one (older than its fresh TTL, younger than
+     * its stale TTL) is served at once and recomputed after the response;
+     * a missing one is computed by one process fleet-wide while the others
+     * wait for it. When a recomputation fails, the stale value is served.
+     *
+     * @not-serializable
+     */
+    final class SwrCache
+    {
+        /**
+         * Options: fresh_ttl (seconds, default 300), stale_ttl (seconds the
+         * value lives in all, default 1800), lock_ttl (seconds a computing
+         * process may hold the lock, default 10), wait_timeout (seconds
+         * others wait for it, default 3.0), early_refresh (XFetch beta,
+         * default 1.0, 0 = off), revalidate ("deferred": at request
+         * shutdown or runDeferred(); "inline": before remember() returns).
+         */
+        public function __construct(Store $store, array $options = []) {}
+
+        public function remember(string $key, callable $callback, ?int $freshTtl = null, ?int $staleTtl = null): mixed {}
+
+        /** The cached value, fresh or stale, or $default. */
+        public function get(string $key, mixed $default = null): mixed {}
+
+        /** Stores a value as computed now; false when Redis cannot be reached. */
+        public function set(string $key, mixed $value, ?int $freshTtl = null, ?int $staleTtl = null): bool {}
+
+        /** Deletes the keys; returns how many existed. */
+        public function delete(string ...$keys): int {}
+
+        /** Whether a value (fresh or stale) is cached. */
+        public function has(string $key): bool {}
+
+        /** Runs the queued revalidations now; returns how many ran. */
+        public function runDeferred(): int {}
+
+        /**
+         * This object's counters: fresh_hits, stale_hits, misses,
+         * revalidations, coalesced_waits, errors_served_stale,
+         * store_errors, deferred (queued now).
+         */
+        public function stats(): array {}
+    }
+
+    /**
      * The Cal.com v2 API: parallel requests on curl-multi over keep-alive
      * connections the worker keeps across PHP requests, retries for
      * idempotent calls, and exceptions that say what went wrong.
@@ -266,23 +312,26 @@ namespace Calcom {
          * breaker (Calcom\CircuitBreaker: the template of one breaker per
          * endpoint group, named "<name>:slots", "<name>:bookings" and
          * "<name>:event_types"), limiter_wait (seconds a request may wait
-         * for tokens before a RateLimitException, default 1.0). Limiter and
-         * breaker must share one Redis connection: each request passes both
-         * in one round trip.
+         * for tokens before a RateLimitException, default 1.0), cache
+         * (Calcom\SwrCache: the day-granular availability cache), tenant
+         * (the cache's tenant, default one derived from the API key).
+         * Limiter and breaker must share one Redis connection: each request
+         * passes both in one round trip.
          */
         public function __construct(string $apiKey, array $options = []) {}
 
         /**
          * Free slots per local day in the time zone:
          * ['2025-10-01' => ['2025-10-01T09:00:00+02:00', …]]. A bare date
-         * means that whole day in the zone. Options: timeZone.
+         * means that whole day in the zone. Options: timeZone, tenant
+         * (whose cache entries serve the answer).
          */
         public function getAvailableSlots(int $eventTypeId, string|\DateTimeInterface $start, string|\DateTimeInterface $end, ?int $teamId = null, array $options = []): array {}
 
         /**
          * Several slot queries at once, in parallel. Each query:
          * ['eventTypeId' => int, 'start' => …, 'end' => …, 'teamId' => ?int,
-         * 'timeZone' => ?string]. The result has one entry per query, in
+         * 'timeZone' => ?string, 'tenant' => ?string]. The result has one entry per query, in
          * order: the day map, or the ApiException that query ended with.
          */
         public function getAvailableSlotsMany(array $queries): array {}
@@ -314,6 +363,14 @@ namespace Calcom {
          * defaults to one derived from the API key.
          */
         public function invalidateAvailability(int $eventTypeId, \DateTimeInterface $around, ?string $tenant = null): int {}
+
+        /**
+         * Fetches the days of the next $days (today first, in the client's
+         * zone) that the cache lacks, for each event type, in parallel at
+         * LOW priority: ['requests' => n, 'days' => n,
+         * 'event_types' => [id => days fetched, or the ApiException]].
+         */
+        public function warm(array $eventTypeIds, int $days = 14, ?string $tenant = null): array {}
 
         /** Counters of this worker's HTTP engine: requests, attempts, retries, new_connections. */
         public function stats(): array {}
