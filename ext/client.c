@@ -21,8 +21,10 @@
 #include "../src/calcom/rfc3339.h"
 #include "../src/calcom/slots.h"
 #include "../src/http/http.h"
+#include "../src/lib/civil.h"
 #include "../src/lib/clock.h"
 #include "../src/lib/sha1.h"
+#include "../src/swr/swr.h"
 #include "ext/random/php_random.h"
 
 #define SLOTS_API_VERSION "2024-09-04"
@@ -44,6 +46,8 @@ typedef struct {
 	zend_object *limiter;       /* optional Calcom\RateLimiter */
 	zend_object *breaker;       /* optional Calcom\CircuitBreaker: the template of the bulkheads */
 	double limiter_wait;        /* seconds a request may wait for tokens */
+	zend_object *cache;         /* optional Calcom\SwrCache: the availability cache */
+	zend_string *tenant;        /* the cache's default tenant; NULL: derived from the API key */
 	/* One breaker per endpoint group (bulkheads), named "<name>:<group>". */
 	calcom_ext_breaker bulkheads[3];
 	zend_string *bulkhead_names[3];
@@ -87,6 +91,8 @@ static void client_free(zend_object *obj)
 	if (c->store) OBJ_RELEASE(c->store);
 	if (c->limiter) OBJ_RELEASE(c->limiter);
 	if (c->breaker) OBJ_RELEASE(c->breaker);
+	if (c->cache) OBJ_RELEASE(c->cache);
+	if (c->tenant) zend_string_release(c->tenant);
 	for (int g = 0; g < 3; g++) {
 		if (c->bulkheads[g].key) zend_string_release(c->bulkheads[g].key);
 		if (c->bulkhead_names[g]) zend_string_release(c->bulkhead_names[g]);
@@ -105,6 +111,31 @@ static calcom_http *worker_http(void)
 		}
 	}
 	return CALCOM_G(http);
+}
+
+/* A tenant name that keeps cache keys intact. */
+static bool tenant_valid(zend_string *tenant)
+{
+	return ZSTR_LEN(tenant) > 0 && ZSTR_LEN(tenant) <= 128 && !strpbrk(ZSTR_VAL(tenant), "{}") &&
+		!memchr(ZSTR_VAL(tenant), '\0', ZSTR_LEN(tenant));
+}
+
+/* The tenant part of cache keys: the caller's name, the client's, or one
+ * derived from the API key, so two keys never read each other's entries.
+ * NULL with an Error thrown for a name that would break the key. */
+static zend_string *tenant_name(calcom_client_object *c, zend_string *tenant, uint32_t arg_num)
+{
+	if (!tenant) tenant = c->tenant;
+	if (!tenant) {
+		char sha[CALCOM_SHA1_HEX_LEN + 1];
+		calcom_sha1_hex(ZSTR_VAL(c->api_key), ZSTR_LEN(c->api_key), sha);
+		return strpprintf(0, "key-%.16s", sha);
+	}
+	if (!tenant_valid(tenant)) {
+		zend_argument_value_error(arg_num, "must be 1 to 128 bytes without \"{\", \"}\" or NUL bytes");
+		return NULL;
+	}
+	return zend_string_copy(tenant);
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -203,6 +234,20 @@ static bool parse_client_options(calcom_client_object *c, HashTable *options)
 			if (*slot) OBJ_RELEASE(*slot);
 			*slot = obj;
 			GC_ADDREF(obj);
+		} else if (zend_string_equals_literal(key, "cache")) {
+			zend_object *obj;
+			if (!calcom_option_object(v, 2, k, calcom_ce_swr_cache, &obj) || !calcom_swr_cache_config(obj)) return false;
+			if (c->cache) OBJ_RELEASE(c->cache);
+			c->cache = obj;
+			GC_ADDREF(obj);
+		} else if (zend_string_equals_literal(key, "tenant")) {
+			if (!option_string(v, k)) return false;
+			if (!tenant_valid(Z_STR_P(v))) {
+				zend_argument_value_error(2, "option \"tenant\" must be 1 to 128 bytes without \"{\", \"}\" or NUL bytes");
+				return false;
+			}
+			if (c->tenant) zend_string_release(c->tenant);
+			c->tenant = zend_string_copy(Z_STR_P(v));
 		} else if (zend_string_equals_literal(key, "limiter_wait")) {
 			if (!calcom_option_number(v, 2, k, 0.0, 60.0, &c->limiter_wait)) return false;
 		} else if (zend_string_equals_literal(key, "language")) {
@@ -213,7 +258,8 @@ static bool parse_client_options(calcom_client_object *c, HashTable *options)
 			}
 		} else {
 			zend_argument_value_error(2, "contains unknown option \"%s\" (expected base_url, timeout, connect_timeout, "
-				"retries, retry_delay, retry_max_delay, retry_budget, time_zone, language, store, limiter, breaker or limiter_wait)", k);
+				"retries, retry_delay, retry_max_delay, retry_budget, time_zone, language, store, limiter, breaker, limiter_wait, "
+				"cache or tenant)", k);
 			return false;
 		}
 	} ZEND_HASH_FOREACH_END();
@@ -336,6 +382,7 @@ typedef struct {
 	calcom_http_request req;
 	zend_string *time_zone;   /* slots only: the zone the answer is shown in */
 	bool refused;             /* the limiter or breaker stopped it: nothing was sent */
+	int priority;             /* at the limiter; 0: the endpoint group's */
 } call;
 
 static void call_init(call *k, calcom_client_object *c, const char *method, zend_string *path, const char *version)
@@ -707,7 +754,8 @@ static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *resu
 	calcom_gate_pass pass = {.verdict = CALCOM_GATE_GO, .breaker_clean = true};
 	if (bucket || breaker) {
 		calcom_lease_id(lease);
-		if (!gate_admit(c, bucket, breaker, n, group_priority[group], lease, &pass)) return;
+		int priority = calls[0].priority ? calls[0].priority : group_priority[group];
+		if (!gate_admit(c, bucket, breaker, n, priority, lease, &pass)) return;
 		if (pass.verdict == CALCOM_GATE_OPEN || pass.verdict == CALCOM_GATE_WAIT) {
 			for (size_t i = 0; i < n; i++) {
 				calls[i].refused = true;
@@ -794,6 +842,468 @@ static void run_one(calcom_client_object *c, call *k,
 	return_outcome(&outcome, return_value);
 }
 
+/* ---- the availability cache ---------------------------------------------------- */
+
+/* Longer ranges go straight to Cal.com: a cache read is one script call. */
+#define AVAIL_MAX_DAYS 92
+
+/* The local day (days since 1970-01-01) of an instant in zone; false with
+ * nothing thrown when PHP cannot say. */
+static bool zone_day(int64_t epoch_ms, zend_string *zone, int64_t *day)
+{
+	zval tz, dt, moved;
+	if (!time_zone_object(zone, &tz)) return false;
+	php_date_instantiate(php_date_get_immutable_ce(), &dt);
+	char at[32];
+	int n = snprintf(at, sizeof at, "@%lld", (long long)calcom_floor_div(epoch_ms, 1000));
+	bool ok = php_date_initialize(Z_PHPDATE_P(&dt), at, (size_t)n, NULL, NULL, 0);
+	ZVAL_UNDEF(&moved);
+	if (ok) {
+		zend_call_method_with_1_params(Z_OBJ(dt), Z_OBJCE(dt), NULL, "settimezone", &moved, &tz);
+	}
+	zend_string *date = Z_TYPE(moved) == IS_OBJECT ? date_format(Z_OBJ(moved), "Y-m-d") : NULL;
+	ok = date && calcom_date_parse(ZSTR_VAL(date), ZSTR_LEN(date), day);
+	if (date) zend_string_release(date);
+	zval_ptr_dtor(&moved);
+	zval_ptr_dtor(&dt);
+	zval_ptr_dtor(&tz);
+	if (EG(exception)) zend_clear_exception();
+	return ok;
+}
+
+static zend_string *day_text(int64_t day)
+{
+	int y;
+	unsigned m, d;
+	calcom_civil_from_days(day, &y, &m, &d);
+	return strpprintf(0, "%04d-%02u-%02u", y, m, d);
+}
+
+/* The days of one event type, zone and tenant that a read or fetch covers:
+ * their keys, and each day's slots once known (comma-separated texts, ""
+ * for a day without slots). */
+typedef struct {
+	zend_long event_type_id;
+	zend_string *zone;
+	zend_string *tenant;
+	int64_t first;             /* local day number of day 0 */
+	size_t ndays;
+	char **keys;               /* ndays value keys, then ndays lock keys */
+	size_t *key_lens;
+	zend_string **payload;     /* per day, NULL until known */
+	char token[CALCOM_SWR_TOKEN_LEN + 1];
+	int64_t read_ms;           /* Redis clock at the last read */
+	double read_mono;          /* our monotonic clock then */
+} avail_plan;
+
+static void plan_free(avail_plan *p);
+
+static bool plan_init(avail_plan *p, const calcom_swr_config *cfg, zend_long event_type_id, zend_string *zone,
+	zend_string *tenant, int64_t first, size_t ndays)
+{
+	memset(p, 0, sizeof *p);
+	zend_string *prefix;
+	bool fail_closed;
+	if (!calcom_store_connection(cfg->store, &prefix, &fail_closed)) return false;
+	p->event_type_id = event_type_id;
+	p->zone = zend_string_copy(zone);
+	p->tenant = zend_string_copy(tenant);
+	p->first = first;
+	p->ndays = ndays;
+	p->keys = ecalloc(2 * ndays, sizeof *p->keys);
+	p->key_lens = ecalloc(2 * ndays, sizeof *p->key_lens);
+	p->payload = ecalloc(ndays, sizeof *p->payload);
+	calcom_lease_id(p->token);
+	for (size_t i = 0; i < ndays; i++) {
+		char key[600];
+		size_t n = calcom_avail_key(key, sizeof key - 5, ZSTR_VAL(prefix), ZSTR_VAL(tenant), event_type_id,
+			ZSTR_VAL(zone), first + (int64_t)i);
+		if (n == 0) {
+			zend_value_error("Calcom\\Client: availability cache key longer than %zu bytes", sizeof key - 6);
+			plan_free(p);
+			return false;
+		}
+		memcpy(key + n, ":lock", 6);
+		p->keys[i] = estrndup(key, n);
+		p->key_lens[i] = n;
+		p->keys[ndays + i] = estrndup(key, n + 5);
+		p->key_lens[ndays + i] = n + 5;
+	}
+	return true;
+}
+
+static void plan_free(avail_plan *p)
+{
+	for (size_t i = 0; p->keys && i < 2 * p->ndays; i++) {
+		if (p->keys[i]) efree(p->keys[i]);
+	}
+	for (size_t i = 0; p->payload && i < p->ndays; i++) {
+		if (p->payload[i]) zend_string_release(p->payload[i]);
+	}
+	if (p->keys) efree(p->keys);
+	if (p->key_lens) efree(p->key_lens);
+	if (p->payload) efree(p->payload);
+	if (p->zone) zend_string_release(p->zone);
+	if (p->tenant) zend_string_release(p->tenant);
+}
+
+/* The keys of days [lo, hi] of a plan, value keys then lock keys, in
+ * caller-provided arrays of 2 * (hi - lo + 1). */
+static size_t plan_keys(const avail_plan *p, size_t lo, size_t hi, const char **keys, size_t *lens)
+{
+	size_t n = hi - lo + 1;
+	for (size_t i = 0; i < n; i++) {
+		keys[i] = p->keys[lo + i];
+		lens[i] = p->key_lens[lo + i];
+		keys[n + i] = p->keys[p->ndays + lo + i];
+		lens[n + i] = p->key_lens[p->ndays + lo + i];
+	}
+	return n;
+}
+
+/* Reads the plan's days that have no payload yet (taking locks when
+ * asked); states[i] tells what day i is. False on a Redis failure. */
+static bool plan_read(avail_plan *p, calcom_redis *r, const calcom_swr_config *cfg, bool lock, char *states,
+	calcom_err *err)
+{
+	const char **keys = safe_emalloc(2 * p->ndays, sizeof *keys, 0);
+	size_t *lens = safe_emalloc(2 * p->ndays, sizeof *lens, 0);
+	size_t *index = safe_emalloc(p->ndays, sizeof *index, 0);
+	size_t n = 0;
+	for (size_t i = 0; i < p->ndays; i++) {
+		if (!p->payload[i]) index[n++] = i;
+	}
+	for (size_t j = 0; j < n; j++) {
+		keys[j] = p->keys[index[j]];
+		lens[j] = p->key_lens[index[j]];
+		keys[n + j] = p->keys[p->ndays + index[j]];
+		lens[n + j] = p->key_lens[p->ndays + index[j]];
+	}
+	calcom_swr_read_args ra = {.token = p->token, .lock = lock, .lock_ms = cfg->lock_ms, .fresh_ms = cfg->fresh_ms,
+		.beta = cfg->beta, .rnd = calcom_swr_draw()};
+	calcom_swr_read_result res;
+	p->read_mono = calcom_monotonic();
+	bool ok = n == 0 || calcom_swr_read(r, n, keys, lens, &ra, &res, err);
+	if (ok && n > 0) {
+		p->read_ms = res.now_ms;
+		for (size_t j = 0; j < n; j++) {
+			const calcom_swr_found *f = &res.found[j];
+			states[index[j]] = (char)f->state;
+			if (f->has_entry) {
+				p->payload[index[j]] = zend_string_init(f->entry.payload, f->entry.payload_len, 0);
+			}
+		}
+		calcom_swr_read_free(&res);
+	}
+	efree(keys);
+	efree(lens);
+	efree(index);
+	return ok;
+}
+
+/* One fetch of days [lo, hi] of a plan: its result lands in the plan and
+ * the cache; error holds the exception when it failed. */
+typedef struct {
+	avail_plan *plan;
+	size_t lo, hi;
+	bool locked;               /* we hold the locks of these days */
+	zend_object *error;
+} avail_fetch;
+
+/* The slots of a day map's day as one payload. */
+static zend_string *day_payload(zval *map, int64_t day)
+{
+	zend_string *date = day_text(day);
+	zval *list = zend_hash_find(Z_ARRVAL_P(map), date);
+	zend_string_release(date);
+	if (!list || Z_TYPE_P(list) != IS_ARRAY) return ZSTR_EMPTY_ALLOC();
+	smart_str out = {0};
+	zval *slot;
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(list), slot) {
+		if (out.s) smart_str_appendc(&out, ',');
+		smart_str_append(&out, Z_STR_P(slot));
+	} ZEND_HASH_FOREACH_END();
+	smart_str_0(&out);
+	return out.s ? out.s : ZSTR_EMPTY_ALLOC();
+}
+
+/* Fetches every span in one parallel batch of /slots calls (priority 0:
+ * the slots group's), stores the days in the cache (one write per span,
+ * releasing our locks) and in their plans. */
+static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, avail_fetch *f, size_t n, int priority)
+{
+	call *calls = safe_emalloc(n, sizeof *calls, 0);
+	zval *results = safe_emalloc(n, sizeof *results, 0);
+	size_t built = 0;
+	for (; built < n; built++) {
+		avail_plan *p = f[built].plan;
+		zval from, to;
+		ZVAL_STR(&from, day_text(p->first + (int64_t)f[built].lo));
+		ZVAL_STR(&to, day_text(p->first + (int64_t)f[built].hi));
+		bool ok = slots_call(c, &calls[built], "Calcom\\Client cache fetch:", p->event_type_id, &from, &to, p->zone);
+		zval_ptr_dtor(&from);
+		zval_ptr_dtor(&to);
+		if (!ok) break;
+		calls[built].priority = priority;
+		ZVAL_UNDEF(&results[built]);
+	}
+	/* Each span began now, on the Redis clock of its plan's last read. */
+	double started_mono = calcom_monotonic();
+	if (built == n) {
+		run_calls(c, calls, n, results, slots_result);
+	}
+	int64_t compute_ms = (int64_t)((calcom_monotonic() - started_mono) * 1000.0);
+	zend_string *prefix;
+	bool fail_closed;
+	calcom_redis *r = calcom_store_connection(cfg->store, &prefix, &fail_closed);
+	for (size_t i = 0; i < n; i++) {
+		avail_plan *p = f[i].plan;
+		size_t span = f[i].hi - f[i].lo + 1;
+		const char **keys = safe_emalloc(2 * span, sizeof *keys, 0);
+		size_t *lens = safe_emalloc(2 * span, sizeof *lens, 0);
+		plan_keys(p, f[i].lo, f[i].hi, keys, lens);
+		calcom_err err;
+		if (i < built && Z_TYPE(results[i]) == IS_ARRAY) {
+			const char **payloads = safe_emalloc(span, sizeof *payloads, 0);
+			size_t *plens = safe_emalloc(span, sizeof *plens, 0);
+			for (size_t d = 0; d < span; d++) {
+				zend_string *text = day_payload(&results[i], p->first + (int64_t)(f[i].lo + d));
+				if (p->payload[f[i].lo + d]) zend_string_release(p->payload[f[i].lo + d]);
+				p->payload[f[i].lo + d] = text;
+				payloads[d] = ZSTR_VAL(text);
+				plens[d] = ZSTR_LEN(text);
+			}
+			calcom_swr_write_args wa = {.token = f[i].locked ? p->token : "",
+				.created_ms = p->read_ms + (int64_t)((started_mono - p->read_mono) * 1000.0),
+				.compute_ms = compute_ms, .fresh_ms = cfg->fresh_ms, .stale_ms = cfg->stale_ms};
+			size_t written;
+			if (r && !calcom_swr_write(r, span, keys, lens, payloads, plens, &wa, &written, &err)) {
+				calcom_swr_cache_stats(c->cache)->store_errors++;
+			}
+			efree(payloads);
+			efree(plens);
+		} else {
+			if (i < built && Z_TYPE(results[i]) == IS_OBJECT) {
+				f[i].error = Z_OBJ(results[i]);
+				ZVAL_UNDEF(&results[i]);
+			}
+			if (r && f[i].locked && !calcom_swr_unlock(r, span, keys, lens, p->token, &err)) {
+				calcom_swr_cache_stats(c->cache)->store_errors++;  /* the locks lapse by themselves */
+			}
+		}
+		efree(keys);
+		efree(lens);
+		if (i < built) {
+			zval_ptr_dtor(&results[i]);
+			call_dtor(&calls[i]);
+		}
+	}
+	efree(calls);
+	efree(results);
+}
+
+/* The smallest span [*lo, *hi] holding every day whose state is in `which`;
+ * false when there is none. */
+static bool span_of(const char *states, size_t n, const char *which, size_t *lo, size_t *hi)
+{
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		if (states[i] && strchr(which, states[i])) {
+			if (!any) *lo = i;
+			*hi = i;
+			any = true;
+		}
+	}
+	return any;
+}
+
+/* A deferred refresh of stale days, run with the cache's revalidations. */
+typedef struct {
+	zend_object *client;
+	avail_plan plan;           /* the span itself, with the read's token and clock */
+} avail_refresh;
+
+static void refresh_run(void *data)
+{
+	avail_refresh *job = data;
+	calcom_client_object *c = client_from_obj(job->client);
+	const calcom_swr_config *cfg = c->cache ? calcom_swr_cache_config(c->cache) : NULL;
+	if (!cfg) return;
+	calcom_swr_stats *stats = calcom_swr_cache_stats(c->cache);
+	avail_fetch f = {.plan = &job->plan, .lo = 0, .hi = job->plan.ndays - 1, .locked = true};
+	stats->revalidations++;
+	fetch_spans(c, cfg, &f, 1, 0);
+	if (f.error) {
+		stats->errors_served_stale++;  /* the stale days stay until their stale TTL */
+		OBJ_RELEASE(f.error);
+	}
+	if (EG(exception) && instanceof_function(EG(exception)->ce, zend_ce_exception)) {
+		zend_clear_exception();  /* a failed refresh is counted, not thrown at shutdown */
+	}
+}
+
+static void refresh_free(void *data)
+{
+	avail_refresh *job = data;
+	plan_free(&job->plan);
+	OBJ_RELEASE(job->client);
+	efree(job);
+}
+
+/* Queues (or, inline, runs) the refresh of a plan's stale days [lo, hi]
+ * whose locks we took. */
+static void refresh_stale(calcom_client_object *c, const calcom_swr_config *cfg, avail_plan *p, size_t lo, size_t hi)
+{
+	avail_refresh *job = emalloc(sizeof *job);
+	if (!plan_init(&job->plan, cfg, p->event_type_id, p->zone, p->tenant, p->first + (int64_t)lo, hi - lo + 1)) {
+		efree(job);
+		return;
+	}
+	memcpy(job->plan.token, p->token, sizeof p->token);
+	job->plan.read_ms = p->read_ms;
+	job->plan.read_mono = p->read_mono;
+	job->client = &c->std;
+	GC_ADDREF(job->client);
+	if (!cfg->inline_revalidate) {
+		calcom_swr_cache_defer(c->cache, refresh_run, refresh_free, job);
+		return;
+	}
+	refresh_run(job);
+	for (size_t i = 0; i < job->plan.ndays; i++) {
+		if (job->plan.payload[i]) {
+			zend_string_release(p->payload[lo + i]);
+			p->payload[lo + i] = zend_string_copy(job->plan.payload[i]);
+		}
+	}
+	refresh_free(job);
+}
+
+/* The day map of a plan's days, keeping the slots within [from, to]. */
+static void plan_result(const avail_plan *p, const calcom_instant *from, const calcom_instant *to, zval *out)
+{
+	array_init(out);
+	for (size_t i = 0; i < p->ndays; i++) {
+		const char *s = ZSTR_VAL(p->payload[i]), *end = s + ZSTR_LEN(p->payload[i]);
+		zval list;
+		ZVAL_UNDEF(&list);
+		while (s < end) {
+			const char *comma = memchr(s, ',', (size_t)(end - s));
+			size_t len = comma ? (size_t)(comma - s) : (size_t)(end - s);
+			calcom_instant at;
+			if (calcom_rfc3339_parse(s, len, &at) && at.epoch_ms >= from->epoch_ms && at.epoch_ms <= to->epoch_ms) {
+				if (Z_TYPE(list) == IS_UNDEF) array_init(&list);
+				add_next_index_stringl(&list, s, len);
+			}
+			s += len + 1;
+		}
+		if (Z_TYPE(list) != IS_UNDEF) {
+			/* Cal.com leaves out days without slots; so do we. */
+			zend_string *date = day_text(p->first + (int64_t)i);
+			zend_hash_update(Z_ARRVAL_P(out), date, &list);
+			zend_string_release(date);
+		}
+	}
+}
+
+typedef enum { CACHE_ANSWERED, CACHE_BYPASSED } cache_outcome;
+
+/* getAvailableSlots through the cache: fresh and stale days from one read,
+ * missing days from one fetch of the smallest span holding them (one
+ * process fleet-wide per day; the others wait for it), stale days refreshed
+ * after the response. CACHE_BYPASSED (nothing thrown) when the range is too
+ * long or Redis failed with on_failure open: the caller asks Cal.com. */
+static cache_outcome cached_slots(calcom_client_object *c, zend_long event_type_id, zval *start, zval *end,
+	zend_string *zone, zend_string *tenant, zval *return_value)
+{
+	const calcom_swr_config *cfg = calcom_swr_cache_config(c->cache);
+	if (!cfg) return CACHE_ANSWERED;
+	calcom_instant from, to;
+	zend_string *s = time_argument(start, "Calcom\\Client::getAvailableSlots(): Argument #2 ($start)", false, zone, &from);
+	if (!s) return CACHE_ANSWERED;
+	zend_string_release(s);
+	zend_string *e = time_argument(end, "Calcom\\Client::getAvailableSlots(): Argument #3 ($end)", true, zone, &to);
+	if (!e) return CACHE_ANSWERED;
+	zend_string_release(e);
+	int64_t first, last;
+	if (from.epoch_ms > to.epoch_ms || !zone_day(from.epoch_ms, zone, &first) || !zone_day(to.epoch_ms, zone, &last) ||
+	    last - first + 1 > AVAIL_MAX_DAYS) {
+		return CACHE_BYPASSED;  /* the uncached path says what is wrong, or fetches the long range */
+	}
+	size_t ndays = (size_t)(last - first + 1);
+	calcom_swr_stats *stats = calcom_swr_cache_stats(c->cache);
+	zend_string *prefix;
+	bool fail_closed;
+	calcom_redis *r = calcom_store_connection(cfg->store, &prefix, &fail_closed);
+	if (!r) return CACHE_ANSWERED;
+	avail_plan p;
+	if (!plan_init(&p, cfg, event_type_id, zone, tenant, first, ndays)) return CACHE_ANSWERED;
+	char *states = ecalloc(ndays, 1);
+	cache_outcome outcome = CACHE_ANSWERED;
+	double deadline = calcom_monotonic() + cfg->wait_s, pause = 0.005;
+	bool waited = false;
+	zend_object *error = NULL;
+	for (;;) {
+		calcom_err err;
+		memset(states, 0, ndays);
+		if (!plan_read(&p, r, cfg, true, states, &err)) {
+			stats->store_errors++;
+			if (fail_closed) {
+				calcom_throw_store_error(&err);
+			} else {
+				outcome = CACHE_BYPASSED;
+			}
+			break;
+		}
+		for (size_t i = 0; i < ndays; i++) {
+			if (!states[i] || !p.payload[i]) continue;
+			if (waited) stats->coalesced_waits++;  /* a re-read reads only days still missing */
+			else if (states[i] == CALCOM_SWR_FRESH || states[i] == CALCOM_SWR_EARLY) stats->fresh_hits++;
+			else stats->stale_hits++;
+		}
+		size_t lo = 0, hi = 0;
+		if (span_of(states, ndays, "M", &lo, &hi)) {
+			/* Ours to fetch: the smallest span holding them, in one call. */
+			avail_fetch f = {.plan = &p, .lo = lo, .hi = hi, .locked = true};
+			for (size_t i = lo; i <= hi; i++) {
+				stats->misses += states[i] == CALCOM_SWR_MISS_LOCKED;
+				states[i] = CALCOM_SWR_FRESH;  /* whatever it was, the fetch brought it */
+			}
+			fetch_spans(c, cfg, &f, 1, 0);
+			error = f.error;
+			if (error || EG(exception)) break;
+		}
+		if (span_of(states, ndays, "ES", &lo, &hi)) {
+			refresh_stale(c, cfg, &p, lo, hi);
+			if (EG(exception)) break;
+		}
+		if (!span_of(states, ndays, "W", &lo, &hi)) break;
+		/* Another process fetches these days: wait for them, or for its locks to lapse. */
+		double left = deadline - calcom_monotonic();
+		if (left <= 0) {
+			avail_fetch f = {.plan = &p, .lo = lo, .hi = hi, .locked = false};
+			for (size_t i = lo; i <= hi; i++) {
+				stats->misses += states[i] == CALCOM_SWR_MISS;
+			}
+			fetch_spans(c, cfg, &f, 1, 0);
+			error = f.error;
+			break;
+		}
+		waited = true;
+		calcom_sleep(fmin(pause, left));
+		pause = fmin(pause * 2, 0.05);
+	}
+	if (error) {
+		zval ex;
+		ZVAL_OBJ(&ex, error);
+		zend_throw_exception_object(&ex);
+	} else if (outcome == CACHE_ANSWERED && !EG(exception)) {
+		plan_result(&p, &from, &to, return_value);
+	}
+	efree(states);
+	plan_free(&p);
+	return outcome;
+}
+
 ZEND_METHOD(Calcom_Client, getAvailableSlots)
 {
 	zend_long event_type_id, team_id = 0;
@@ -816,22 +1326,37 @@ ZEND_METHOD(Calcom_Client, getAvailableSlots)
 		zend_argument_value_error(4, "must be greater than 0 or null");
 		RETURN_THROWS();
 	}
-	zend_string *zone = c->time_zone;
+	zend_string *zone = c->time_zone, *tenant = NULL;
 	if (options) {
 		zend_string *key;
 		zval *v;
 		ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, v) {
+			ZVAL_DEREF(v);
+			if (key && zend_string_equals_literal(key, "tenant")) {
+				if (Z_TYPE_P(v) != IS_STRING || !tenant_valid(Z_STR_P(v))) {
+					zend_argument_value_error(5, "option \"tenant\" must be 1 to 128 bytes without \"{\", \"}\" or NUL bytes");
+					RETURN_THROWS();
+				}
+				tenant = Z_STR_P(v);
+				continue;
+			}
 			if (!key || !zend_string_equals_literal(key, "timeZone")) {
-				zend_argument_value_error(5, "contains an unknown option (expected timeZone)");
+				zend_argument_value_error(5, "contains an unknown option (expected timeZone or tenant)");
 				RETURN_THROWS();
 			}
-			ZVAL_DEREF(v);
 			if (Z_TYPE_P(v) != IS_STRING || !calcom_valid_time_zone(Z_STR_P(v))) {
 				zend_argument_value_error(5, "option \"timeZone\" must be a known time zone identifier");
 				RETURN_THROWS();
 			}
 			zone = Z_STR_P(v);
 		} ZEND_HASH_FOREACH_END();
+	}
+	if (c->cache) {
+		zend_string *t = tenant_name(c, tenant, 5);
+		if (!t) RETURN_THROWS();
+		cache_outcome outcome = cached_slots(c, event_type_id, start, end, zone, t, return_value);
+		zend_string_release(t);
+		if (outcome == CACHE_ANSWERED) return;
 	}
 
 	call k;
@@ -974,6 +1499,8 @@ ZEND_METHOD(Calcom_Client, getEventTypes)
 	call_init(&k, c, "GET", zend_string_init(ZEND_STRL("/event-types"), 0), EVENT_TYPES_API_VERSION);
 	run_one(c, &k, data_result, return_value);
 }
+
+static void invalidate_booking(calcom_client_object *c, zval *booking);
 
 /* ---- bookings ------------------------------------------------------------------ */
 
@@ -1472,6 +1999,7 @@ ZEND_METHOD(Calcom_Client, createBooking)
 	booking_input_dtor(&in);
 	if (g.key) zend_string_release(g.key);
 
+	invalidate_booking(c, &out);
 	return_outcome(&out, return_value);
 }
 
@@ -1515,6 +2043,9 @@ static void booking_post(calcom_client_object *c, zend_string *path, zval *body,
 	k.req.body_len = ZSTR_LEN(json);
 	run_one(c, &k, data_result, return_value);
 	zend_string_release(json);
+	/* The booking's (new) days; a rescheduled booking's old days are not in
+	 * the answer and refresh when their entries go stale. */
+	invalidate_booking(c, return_value);
 }
 
 ZEND_METHOD(Calcom_Client, rescheduleBooking)
@@ -1578,22 +2109,83 @@ ZEND_METHOD(Calcom_Client, cancelBooking)
 	zval_ptr_dtor(&body);
 }
 
-/* The tenant part of cache keys: the caller's name, or one derived from the
- * API key, so two keys never read each other's entries. NULL with an Error
- * thrown for a name that would break the key. */
-static zend_string *tenant_name(calcom_client_object *c, zend_string *tenant, uint32_t arg_num)
+/* The Store the availability cache lives in: the cache's, else the
+ * client's own (whose keys a cache on the same Store would read). */
+static zend_object *cache_store(calcom_client_object *c)
 {
-	if (!tenant) {
-		char sha[CALCOM_SHA1_HEX_LEN + 1];
-		calcom_sha1_hex(ZSTR_VAL(c->api_key), ZSTR_LEN(c->api_key), sha);
-		return strpprintf(0, "key-%.16s", sha);
+	const calcom_swr_config *cfg = c->cache ? calcom_swr_cache_config(c->cache) : NULL;
+	return cfg ? cfg->store : c->store;
+}
+
+/* A tombstone outlives any fetch that began before it: the longest a
+ * request may take (its retry budget and one more timeout), and a margin. */
+static int64_t tombstone_ms(const calcom_client_object *c)
+{
+	return (int64_t)((c->retry.budget + c->timeout) * 1000.0) + 60000;
+}
+
+/* Invalidates the days a booking on local day `day` in zone can change:
+ * the day before through seven after, for one tenant's event type, in one
+ * round trip. *existed counts the cached days there were. False with a
+ * StoreException thrown only under on_failure "closed". */
+static bool invalidate_days(calcom_client_object *c, zend_long event_type_id, int64_t day, const char *zone,
+	zend_string *tenant, zend_long *existed)
+{
+	*existed = 0;
+	zend_object *store = cache_store(c);
+	if (!store) return true;  /* no cache: nothing can be stale */
+	zend_string *prefix;
+	bool fail_closed;
+	calcom_redis *r = calcom_store_connection(store, &prefix, &fail_closed);
+	if (!r) return false;
+	char keys[CALCOM_AVAIL_INVALIDATE_DAYS][512];
+	const char *argv[CALCOM_AVAIL_INVALIDATE_DAYS];
+	size_t argvlen[CALCOM_AVAIL_INVALIDATE_DAYS];
+	size_t n = 0;
+	for (int i = 0; i < CALCOM_AVAIL_INVALIDATE_DAYS; i++) {
+		size_t len = calcom_avail_key(keys[i], sizeof keys[i], ZSTR_VAL(prefix), ZSTR_VAL(tenant), event_type_id, zone,
+			day - 1 + i);
+		if (len) {
+			argv[n] = keys[i];
+			argvlen[n++] = len;
+		}
 	}
-	if (ZSTR_LEN(tenant) == 0 || ZSTR_LEN(tenant) > 128 || strpbrk(ZSTR_VAL(tenant), "{}") ||
-	    memchr(ZSTR_VAL(tenant), '\0', ZSTR_LEN(tenant))) {
-		zend_argument_value_error(arg_num, "must be 1 to 128 bytes without \"{\", \"}\" or NUL bytes");
-		return NULL;
+	/* Tombstones, not DEL: a fetch that began before this cannot write its
+	 * older answer back. The keys share a hash slot: one script call. */
+	calcom_err err;
+	size_t count = 0;
+	if (n && !calcom_swr_invalidate(r, n, argv, argvlen, tombstone_ms(c), &count, &err)) {
+		if (c->cache) calcom_swr_cache_stats(c->cache)->store_errors++;
+		if (fail_closed) {
+			calcom_throw_store_error(&err);
+			return false;
+		}
+		return true;
 	}
-	return zend_string_copy(tenant);
+	*existed = (zend_long)count;
+	return true;
+}
+
+/* After a booking, rescheduling or cancellation: its days in the client's
+ * zone, for the client's tenant. Never throws: the booking is done. */
+static void invalidate_booking(calcom_client_object *c, zval *booking)
+{
+	if (Z_TYPE_P(booking) != IS_ARRAY || !cache_store(c)) return;
+	zval *start = zend_hash_str_find_deref(Z_ARRVAL_P(booking), ZEND_STRL("start"));
+	zval *type = zend_hash_str_find_deref(Z_ARRVAL_P(booking), ZEND_STRL("eventTypeId"));
+	calcom_instant at;
+	int64_t day;
+	if (!start || Z_TYPE_P(start) != IS_STRING || !type || Z_TYPE_P(type) != IS_LONG ||
+	    !calcom_rfc3339_parse(Z_STRVAL_P(start), Z_STRLEN_P(start), &at) || !zone_day(at.epoch_ms, c->time_zone, &day)) {
+		return;
+	}
+	zend_string *tenant = tenant_name(c, NULL, 1);
+	zend_long existed;
+	if (tenant) {
+		invalidate_days(c, Z_LVAL_P(type), day, ZSTR_VAL(c->time_zone), tenant, &existed);
+		zend_string_release(tenant);
+	}
+	if (EG(exception)) zend_clear_exception();
 }
 
 ZEND_METHOD(Calcom_Client, invalidateAvailability)
@@ -1613,10 +2205,6 @@ ZEND_METHOD(Calcom_Client, invalidateAvailability)
 	if (!c) RETURN_THROWS();
 	zend_string *tenant = tenant_name(c, tenant_arg, 3);
 	if (!tenant) RETURN_THROWS();
-	if (!c->store) {
-		zend_string_release(tenant);
-		RETURN_LONG(0);  /* no store, no cache: nothing can be stale */
-	}
 
 	/* The day and zone the booking lives in, as $around says them. */
 	zend_string *where = date_format(Z_OBJ_P(around), "Y-m-d e");
@@ -1627,48 +2215,116 @@ ZEND_METHOD(Calcom_Client, invalidateAvailability)
 		if (!EG(exception)) zend_argument_value_error(2, "must format as a date");
 		RETURN_THROWS();
 	}
-
-	zend_string *prefix;
-	bool fail_closed;
-	calcom_redis *r = calcom_store_connection(c->store, &prefix, &fail_closed);
-	if (!r) {
-		zend_string_release(where);
-		zend_string_release(tenant);
-		RETURN_THROWS();
-	}
-	char keys[CALCOM_AVAIL_INVALIDATE_DAYS][512];
-	const char *argv[1 + CALCOM_AVAIL_INVALIDATE_DAYS] = {"DEL"};
-	size_t argvlen[1 + CALCOM_AVAIL_INVALIDATE_DAYS] = {3};
-	int argc = 1;
-	for (int i = 0; i < CALCOM_AVAIL_INVALIDATE_DAYS; i++) {
-		size_t n = calcom_avail_key(keys[i], sizeof keys[i], ZSTR_VAL(prefix), ZSTR_VAL(tenant), event_type_id,
-			ZSTR_VAL(where) + 11, day - 1 + i);
-		if (n) {
-			argv[argc] = keys[i];
-			argvlen[argc++] = n;
-		}
-	}
+	zend_long existed;
+	bool ok = invalidate_days(c, event_type_id, day, ZSTR_VAL(where) + 11, tenant, &existed);
 	zend_string_release(where);
 	zend_string_release(tenant);
-
-	/* One DEL, one round trip: the keys share a hash slot. */
-	calcom_err err;
-	redisReply *reply = calcom_redis_command(r, true, argc, argv, argvlen, &err);
-	if (!reply) {
-		if (fail_closed) {
-			calcom_throw_store_error(&err);
-			RETURN_THROWS();
-		}
-		RETURN_LONG(0);
-	}
-	zend_long deleted = reply->type == REDIS_REPLY_INTEGER ? (zend_long)reply->integer : 0;
-	freeReplyObject(reply);
-	RETURN_LONG(deleted);
+	if (!ok) RETURN_THROWS();
+	RETURN_LONG(existed);
 }
 
 ZEND_METHOD(Calcom_Client, warm)
 {
-	zend_throw_error(NULL, "not yet");
+	HashTable *ids;
+	zend_long days = 14;
+	zend_string *tenant_arg = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(1, 3)
+		Z_PARAM_ARRAY_HT(ids)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG(days)
+		Z_PARAM_STR_OR_NULL(tenant_arg)
+	ZEND_PARSE_PARAMETERS_END();
+
+	calcom_client_object *c = client_checked(ZEND_THIS);
+	if (!c) RETURN_THROWS();
+	if (!c->cache) {
+		zend_throw_error(NULL, "Calcom\\Client::warm() needs the client's \"cache\" option");
+		RETURN_THROWS();
+	}
+	if (days < 1 || days > AVAIL_MAX_DAYS) {
+		zend_argument_value_error(2, "must be between 1 and %d", AVAIL_MAX_DAYS);
+		RETURN_THROWS();
+	}
+	uint32_t n = zend_hash_num_elements(ids);
+	zval *id;
+	ZEND_HASH_FOREACH_VAL(ids, id) {
+		ZVAL_DEREF(id);
+		if (Z_TYPE_P(id) != IS_LONG || Z_LVAL_P(id) <= 0) {
+			zend_argument_value_error(1, "must contain only event type ids greater than 0");
+			RETURN_THROWS();
+		}
+	} ZEND_HASH_FOREACH_END();
+	const calcom_swr_config *cfg = calcom_swr_cache_config(c->cache);
+	zend_string *tenant = tenant_name(c, tenant_arg, 3);
+	if (!cfg || !tenant) RETURN_THROWS();
+	int64_t today;
+	if (!zone_day((int64_t)calcom_wall_ms(), c->time_zone, &today)) {
+		zend_string_release(tenant);
+		zend_throw_error(NULL, "Calcom\\Client::warm(): cannot tell today's date in %s", ZSTR_VAL(c->time_zone));
+		RETURN_THROWS();
+	}
+	zend_string *prefix;
+	bool fail_closed;
+	calcom_redis *r = calcom_store_connection(cfg->store, &prefix, &fail_closed);
+	avail_plan *plans = safe_emalloc(n ? n : 1, sizeof *plans, 0);
+	avail_fetch *fetches = safe_emalloc(n ? n : 1, sizeof *fetches, 0);
+	zend_long *fetched = ecalloc(n ? n : 1, sizeof *fetched);
+	char *states = emalloc((size_t)days);
+	uint32_t built = 0, nfetch = 0;
+	ZEND_HASH_FOREACH_VAL(ids, id) {
+		ZVAL_DEREF(id);
+		if (!r || !plan_init(&plans[built], cfg, Z_LVAL_P(id), c->time_zone, tenant, today, (size_t)days)) break;
+		calcom_err err;
+		memset(states, 0, (size_t)days);
+		if (!plan_read(&plans[built++], r, cfg, true, states, &err)) {
+			calcom_swr_cache_stats(c->cache)->store_errors++;
+			if (fail_closed) calcom_throw_store_error(&err);
+			else zend_throw_exception_ex(calcom_ce_store_exception, 0, "Calcom\\Client::warm(): %s", err.msg);
+			break;
+		}
+		/* Days another process is fetching are theirs; the rest are ours. */
+		size_t lo = 0, hi = 0;
+		if (span_of(states, (size_t)days, "M", &lo, &hi)) {
+			fetches[nfetch++] = (avail_fetch){.plan = &plans[built - 1], .lo = lo, .hi = hi, .locked = true};
+			for (size_t i = lo; i <= hi; i++) fetched[built - 1] += states[i] == CALCOM_SWR_MISS_LOCKED;
+		}
+	} ZEND_HASH_FOREACH_END();
+	if (!EG(exception) && nfetch) {
+		fetch_spans(c, cfg, fetches, nfetch, CALCOM_PRIORITY_LOW);
+	}
+	if (!EG(exception)) {
+		array_init(return_value);
+		add_assoc_long(return_value, "requests", (zend_long)nfetch);
+		zval per;
+		array_init(&per);
+		zend_long total = 0;
+		for (uint32_t i = 0, f = 0; i < built; i++) {
+			zval v;
+			ZVAL_LONG(&v, fetched[i]);
+			if (f < nfetch && fetches[f].plan == &plans[i]) {
+				if (fetches[f].error) {
+					ZVAL_OBJ(&v, fetches[f].error);
+					fetches[f].error = NULL;
+				} else {
+					total += fetched[i];
+				}
+				f++;
+			}
+			zend_hash_index_update(Z_ARRVAL(per), (zend_ulong)plans[i].event_type_id, &v);
+		}
+		add_assoc_long(return_value, "days", total);
+		add_assoc_zval(return_value, "event_types", &per);
+	}
+	for (uint32_t f = 0; f < nfetch; f++) {
+		if (fetches[f].error) OBJ_RELEASE(fetches[f].error);
+	}
+	for (uint32_t i = 0; i < built; i++) plan_free(&plans[i]);
+	efree(plans);
+	efree(fetches);
+	efree(fetched);
+	efree(states);
+	zend_string_release(tenant);
 }
 
 ZEND_METHOD(Calcom_Client, stats)

@@ -1,6 +1,6 @@
 <?php
 /*
- * The slice of a Laravel 8 application that the two ported classes touch:
+ * The slice of a Laravel 8 application that the ported classes touch:
  * a container with config, events, the Redis manager (phpredis) and the
  * cache manager, wired by the framework's own service providers, and the
  * facades pointed at it. No full Application: nothing here needs routing,
@@ -27,6 +27,7 @@ use Illuminate\Support\Facades\Facade;
 require_once 'Illuminate/autoload.php';
 require_once __DIR__ . '/CalcomApiRateLimiter.php';
 require_once __DIR__ . '/CircuitBreaker.php';
+require_once __DIR__ . '/StaleWhileRevalidateCache.php';
 
 /**
  * Boots the container against the Redis at $host:$port and returns it.

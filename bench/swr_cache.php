@@ -1,0 +1,342 @@
+<?php
+/*
+ * Calcom\SwrCache against the PHP caching it replaces, side by side in one
+ * run against the same Redis, on a realistic value: 14 days of availability
+ * (278 slot starts as RFC 3339 strings, the array Client::getAvailableSlots
+ * returns), built here deterministically. The PHP side makes real Cache
+ * facade calls through the Redis store on phpredis, as the app does:
+ *   Laravel  Cache::remember($key, 300, fn), the app's availability cache;
+ *   port     the architecture document's StaleWhileRevalidateCache
+ *            (bench/laravel/), a fresh hit and a stale hit (its dispatch is
+ *            a closure pushed onto an array, never run);
+ *   native   SwrCache::remember(), a fresh hit and two kinds of stale hit.
+ * Only hits are measured: a miss costs the Cal.com request, whoever caches.
+ *
+ * The floor is one GET of the same bytes (the payload's serialize()), once
+ * through the extension's own connection (Store::evalScript(), one round
+ * trip, as every SwrCache call is) and once through phpredis; "x GET" is a
+ * multiple of the first. unserialize() of those bytes without Redis is given
+ * for reference: every row but the floor's pays it once per call.
+ *
+ * Per row: the median over rounds of the time per call, its spread (slowest
+ * round minus fastest, over the median), and the Redis work read from the
+ * server itself as in limiter_breaker.php (trips: socket reads processed,
+ * one per round trip; cmds: commands run, counting those a Lua script runs),
+ * plus for rows on a Calcom\Store its own count (Store::stats() round_trips),
+ * which must agree with the server's. The iterations are split into rounds
+ * that take turns, so a busy machine slows every case alike.
+ *
+ *   php -d extension=modules/calcom.so bench/swr_cache.php [iterations=5000]
+ * Needs CALCOM_TEST_REDIS_PORT (tools/with-servers.sh sets it), phpredis and
+ * Debian's php-laravel-framework.
+ */
+declare(strict_types=1);
+
+use App\Services\Calcom\StaleWhileRevalidateCache;
+use Calcom\Store;
+use Calcom\SwrCache;
+use Illuminate\Support\Facades\Cache;
+
+require __DIR__ . '/laravel/bootstrap.php';
+
+const ROUNDS = 5;
+const WARMUP = 50;
+
+$iterations = max(ROUNDS, (int) ($argv[1] ?? 5000));
+$host = '127.0.0.1';
+$port = (int) getenv('CALCOM_TEST_REDIS_PORT');
+if ($port <= 0) {
+	fwrite(STDERR, "CALCOM_TEST_REDIS_PORT is not set (run through bench/run.sh or tools/with-servers.sh)\n");
+	exit(2);
+}
+if (!class_exists(Store::class)) {
+	fwrite(STDERR, "the calcom extension is not loaded (php -d extension=modules/calcom.so ...)\n");
+	exit(2);
+}
+// Fresh keys per run, so a rerun against the same Redis starts from empty.
+$run = 'bench_' . getmypid() . '_' . bin2hex(random_bytes(3));
+
+/** The server's counters, read on a connection of its own. */
+function serverCounters(Redis $redis): array
+{
+	$info = (string) $redis->rawCommand('INFO', 'stats', 'commandstats');
+	preg_match('/^total_reads_processed:(\d+)/m', $info, $reads);
+	preg_match_all('/^cmdstat_[^:]+:calls=(\d+)/m', $info, $calls);
+	return ['trips' => (int) $reads[1], 'cmds' => array_sum(array_map('intval', $calls[1]))];
+}
+
+function median(array $values): float
+{
+	sort($values);
+	return $values[intdiv(count($values), 2)];
+}
+
+/**
+ * 14 days of free slots from 2025-10-01 in Europe/Berlin, 18 to 22 a day
+ * every half hour from 08:00: local day => ['2025-10-01T08:00:00+02:00', …].
+ */
+function availability(): array
+{
+	$zone = new DateTimeZone('Europe/Berlin');
+	$days = [];
+	for ($d = 0; $d < 14; $d++) {
+		$first = (new DateTimeImmutable('2025-10-01 08:00', $zone))->modify("+$d days");
+		$slots = [];
+		for ($s = 0, $n = 18 + $d % 5; $s < $n; $s++) {
+			$slots[] = $first->modify('+' . 30 * $s . ' minutes')->format(DATE_RFC3339);
+		}
+		$days[$first->format('Y-m-d')] = $slots;
+	}
+	return $days;
+}
+
+$payload = availability();
+$bytes = serialize($payload);
+$compute = fn () => $payload; // the Cal.com request a miss would make; no hit calls it
+$days = count($payload);
+$slots = array_sum(array_map('count', $payload));
+
+$info = new Redis();
+$info->connect($host, $port);
+// What reading the counters adds to them (the INFO itself), to take off.
+$a = serverCounters($info);
+$b = serverCounters($info);
+$overhead = ['trips' => $b['trips'] - $a['trips'], 'cmds' => $b['cmds'] - $a['cmds']];
+
+$store = new Store("redis://$host:$port", ['prefix' => 'bench:']);
+Bench\Laravel\boot($host, $port, $run);
+$swrPort = new StaleWhileRevalidateCache();
+$phpredis = new Redis();
+$phpredis->connect($host, $port);
+
+$failures = [];
+if (!class_exists(SwrCache::class)) {
+	$failures[] = 'not in this build of the extension: ' . SwrCache::class;
+}
+$wrong = 0; // calls that returned something other than the payload (or its bytes)
+
+// [group, side, what is called, one call, the Store whose round trips to
+// cross-check, a check run after each timed loop (and the warm-up), untimed]
+$cases = [];
+
+// Fresh hits. Laravel's remember() and the port read the value their first
+// (warm-up) call stored; Laravel's is the bare payload, the port's the
+// payload and its timestamp.
+$cases[] = ['fresh', 'Laravel', 'Cache::remember($k, 300, fn)', function () use ($compute, &$wrong) {
+	if (count(Cache::remember('availability', 300, $compute)) !== 14) {
+		$wrong++;
+	}
+}, null, null];
+$cases[] = ['fresh', 'port', 'StaleWhileRevalidateCache::remember()', function () use ($swrPort, $compute, &$wrong) {
+	if (count($swrPort->remember('swr_fresh', $compute)) !== 14) {
+		$wrong++;
+	}
+}, null, null];
+if (class_exists(SwrCache::class)) {
+	// The defaults (fresh 300 s, stale 1800 s, XFetch on): an entry set()
+	// now, with no compute time to refresh early for, is a plain fresh hit.
+	$fresh = new SwrCache($store);
+	$fresh->set("$run:fresh", $payload);
+	$cases[] = ['fresh', 'native', 'SwrCache::remember()', function () use ($fresh, $run, $compute, &$wrong) {
+		if (count($fresh->remember("$run:fresh", $compute)) !== 14) {
+			$wrong++;
+		}
+	}, $store, hitsCheck($fresh, 'fresh_hits', 0, $failures)];
+}
+
+// Stale hits. The port's entry is ten minutes old (stale: past 300 s, within
+// 1800 s); each hit dispatches one more revalidation, cleared after each loop.
+Cache::put('swr_stale', ['value' => $payload, 'timestamp' => now()->timestamp - 600], 1800);
+$cases[] = ['stale', 'port', 'StaleWhileRevalidateCache::remember()', function () use ($swrPort, $compute, &$wrong) {
+	if (count($swrPort->remember('swr_stale', $compute)) !== 14) {
+		$wrong++;
+	}
+}, null, function (int $n) use ($swrPort, &$failures) {
+	if (count($swrPort->dispatched) !== $n) {
+		$failures[] = sprintf('port stale: %d calls dispatched %d jobs', $n, count($swrPort->dispatched));
+	}
+	$swrPort->dispatched = [];
+}];
+if (class_exists(SwrCache::class)) {
+	// A native stale hit takes the entry's lock (SET NX inside the same
+	// script) and queues the revalidation for runDeferred(); the next call on
+	// that key finds the lock taken and only serves. Both are measured, and
+	// each timed call really is the kind it says (the checks count them):
+	//  - "takes the lock": every call of a loop hits a key of its own, stale
+	//    and unlocked. fresh_ttl 0 makes every entry stale at once, and the
+	//    runDeferred() after the loop (untimed) rewrites each key, releasing
+	//    its lock, so the keys are stale and unlocked again for the next.
+	//  - "lock held": one stale key whose lock a setup call holds (lock_ttl
+	//    an hour, longer than the bench); every timed call draws a token of
+	//    its own, so to it the lock is another's, as when another worker
+	//    revalidates. That setup call's revalidation waits in the queue until
+	//    the end.
+	// early_refresh 0 for both: no XFetch draw can turn a read into a refresh.
+	$locking = new SwrCache($store, ['fresh_ttl' => 0, 'early_refresh' => 0]);
+	$keys = [];
+	for ($i = 0, $k = max(WARMUP, intdiv($iterations + ROUNDS - 1, ROUNDS)); $i < $k; $i++) {
+		$keys[] = "$run:stale:$i";
+		$locking->set($keys[$i], $payload);
+	}
+	$next = 0;
+	$lockingCheck = hitsCheck($locking, 'stale_hits', null, $failures);
+	$cases[] = ['stale', 'native', 'SwrCache::remember(), takes the lock', function () use ($locking, &$keys, &$next,
+		$compute, &$wrong) {
+		if (count($locking->remember($keys[$next++], $compute)) !== 14) {
+			$wrong++;
+		}
+	}, $store, function (int $n) use ($locking, $lockingCheck, &$next, &$failures) {
+		$queued = $locking->stats()['deferred'];
+		$ran = $locking->runDeferred();
+		if ($queued !== $n || $ran !== $n) {
+			$failures[] = "native stale, takes the lock: $n calls queued $queued revalidations, $ran ran";
+		}
+		$lockingCheck($n);
+		$next = 0;
+	}];
+
+	$held = new SwrCache($store, ['fresh_ttl' => 0, 'early_refresh' => 0, 'lock_ttl' => 3600]);
+	$held->set("$run:held", $payload);
+	$held->remember("$run:held", $compute); // takes the lock, queues the one revalidation
+	$cases[] = ['stale', 'native', 'SwrCache::remember(), lock held', function () use ($held, $run, $compute,
+		&$wrong) {
+		if (count($held->remember("$run:held", $compute)) !== 14) {
+			$wrong++;
+		}
+	}, $store, hitsCheck($held, 'stale_hits', 1, $failures)];
+}
+
+// The floor: the same bytes in one GET, no unserialize().
+$len = strlen($bytes);
+$store->evalScript('return redis.call("SET", KEYS[1], ARGV[1])', ["bench:$run:floor"], [$bytes]);
+$cases[] = ['floor', 'Store', 'evalScript(\'return redis.call("GET", ...)\')', function () use ($store, $run, $len,
+	&$wrong) {
+	if (strlen($store->evalScript('return redis.call("GET", KEYS[1])', ["bench:$run:floor"])) !== $len) {
+		$wrong++;
+	}
+}, $store, null];
+$cases[] = ['floor', 'phpredis', 'Redis::get()', function () use ($phpredis, $run, $len, &$wrong) {
+	if (strlen($phpredis->get("bench:$run:floor")) !== $len) {
+		$wrong++;
+	}
+}, null, null];
+$cases[] = ['ref', 'PHP', 'unserialize() of those bytes, no Redis', function () use ($bytes, &$wrong) {
+	if (count(unserialize($bytes)) !== 14) {
+		$wrong++;
+	}
+}, null, null];
+
+/**
+ * A check that each call of a loop was one $kind hit of $cache, nothing
+ * else, and (with $deferred) that the queue holds that many jobs after it.
+ */
+function hitsCheck(SwrCache $cache, string $kind, ?int $deferred, array &$failures): Closure
+{
+	$last = $cache->stats();
+	return function (int $n) use ($cache, $kind, $deferred, &$last, &$failures) {
+		$now = $cache->stats();
+		foreach (['fresh_hits', 'stale_hits', 'misses', 'coalesced_waits', 'store_errors'] as $counter) {
+			$got = $now[$counter] - $last[$counter];
+			if ($got !== ($counter === $kind ? $n : 0)) {
+				$failures[] = "SwrCache $kind loop of $n calls: $counter went up by $got";
+			}
+		}
+		if ($deferred !== null && $now['deferred'] !== $deferred) {
+			$failures[] = "SwrCache $kind loop: {$now['deferred']} revalidations queued, expected $deferred";
+		}
+		$last = $cache->stats();
+	};
+}
+
+// Warm-up, outside the numbers: connecting, script loads, the first misses.
+foreach ($cases as [, , , $op, , $check]) {
+	for ($i = 0; $i < WARMUP; $i++) {
+		$op();
+	}
+	$check && $check(WARMUP);
+}
+
+$results = array_fill(0, count($cases), ['us' => [], 'trips' => 0, 'cmds' => 0, 'client' => 0, 'calls' => 0]);
+$pings = [];
+for ($round = 0; $round < ROUNDS; $round++) {
+	$n = intdiv($iterations, ROUNDS) + ($round < $iterations % ROUNDS ? 1 : 0);
+	for ($i = 0; $i < 200; $i++) {
+		$pings[] = $store->ping();
+	}
+	foreach ($cases as $c => [, , , $op, $checked, $check]) {
+		$client = $checked?->stats()['round_trips'];
+		$before = serverCounters($info);
+		$t = hrtime(true);
+		for ($i = 0; $i < $n; $i++) {
+			$op();
+		}
+		$elapsed = hrtime(true) - $t;
+		$after = serverCounters($info);
+		$r = &$results[$c];
+		$r['us'][] = $elapsed / 1e3 / $n;
+		$r['trips'] += $after['trips'] - $before['trips'] - $overhead['trips'];
+		$r['cmds'] += $after['cmds'] - $before['cmds'] - $overhead['cmds'];
+		$r['client'] += $checked ? $checked->stats()['round_trips'] - $client : 0;
+		$r['calls'] += $n;
+		unset($r);
+		$check && $check($n);
+	}
+}
+$ping = median($pings) * 1e6;
+
+if ($wrong) {
+	$failures[] = "$wrong calls returned something other than the payload";
+}
+if (isset($held) && ($ran = $held->runDeferred()) !== 1) {
+	$failures[] = "native stale, lock held: $ran revalidations ran at the end, expected the setup call's one";
+}
+Cache::forget('availability');
+Cache::forget('swr_fresh');
+Cache::forget('swr_stale');
+if (isset($fresh)) {
+	$fresh->delete("$run:fresh", "$run:held", ...$keys);
+}
+$store->evalScript('return redis.call("DEL", KEYS[1])', ["bench:$run:floor"]);
+
+printf("Availability cache hits: %d calls each, in %d alternating rounds, Redis %s:%d\n", $iterations, ROUNDS, $host,
+	$port);
+printf("value: %d days, %d slots, serialize() %d bytes; one bare round trip (Store::ping(), median of %d): %.1f us\n\n",
+	$days, $slots, $len, count($pings), $ping);
+// ASCII headings: printf pads by bytes, so µ or × would skew the columns.
+printf("%-14s %-44s %8s %6s %6s %6s %6s %6s\n", '', '', 'us/call', 'spread', 'x GET', 'trips', 'cmds', 'Store');
+$m = [];
+foreach ($cases as $c => [$group, $side, $call, , $checked]) {
+	$r = $results[$c];
+	$m[$c] = median($r['us']);
+	$m["$group $side"] ??= $m[$c];
+}
+$floor = $m['floor Store'];
+foreach ($cases as $c => [$group, $side, $call, , $checked]) {
+	$r = $results[$c];
+	printf("%-14s %-44s %8.1f %5.0f%% %6.2f %6.2f %6.2f %6s\n", "$group $side", $call, $m[$c],
+		(max($r['us']) - min($r['us'])) / $m[$c] * 100, $m[$c] / $floor, $r['trips'] / $r['calls'],
+		$r['cmds'] / $r['calls'], $checked ? sprintf('%.2f', $r['client'] / $r['calls']) : '-');
+	// The extension counts its own round trips; the server should agree.
+	if ($checked && $r['client'] !== $r['trips']) {
+		$failures[] = sprintf("%s %s %s: the server saw %d round trips, Store::stats() counted %d", $group, $side,
+			$call, $r['trips'], $r['client']);
+	}
+}
+
+if (isset($m['fresh native'])) {
+	$stale = array_keys(array_filter($cases, fn ($case) => $case[0] === 'stale' && $case[1] === 'native'));
+	[$takes, $heldUs] = [$m[$stale[0]], $m[$stale[1]]];
+	echo "\n";
+	printf("fresh hit: Laravel/native %.2fx, port/native %.2fx; native/GET floor %.2fx (Store), %.2fx (phpredis)\n",
+		$m['fresh Laravel'] / $m['fresh native'], $m['fresh port'] / $m['fresh native'],
+		$m['fresh native'] / $floor, $m['fresh native'] / $m['floor phpredis']);
+	printf("stale hit: port/native %.2fx (native takes the lock), %.2fx (lock held); native/GET floor %.2fx, %.2fx (Store)\n",
+		$m['stale port'] / $takes, $m['stale port'] / $heldUs, $takes / $floor, $heldUs / $floor);
+} else {
+	echo "\nsummary: no native side to compare\n";
+}
+
+foreach ($failures as $failure) {
+	fwrite(STDERR, "swr_cache: $failure\n");
+}
+exit($failures ? 1 : 0);
