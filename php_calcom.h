@@ -32,6 +32,11 @@ ZEND_BEGIN_MODULE_GLOBALS(calcom)
 	 * state used while Redis is down and a Store says on_failure "local". */
 	HashTable local_buckets;
 	HashTable local_breakers;
+	/* SwrCache objects with revalidations queued in this request (each
+	 * holds a reference), and whether Calcom\runDeferred is registered
+	 * as a shutdown function yet. */
+	HashTable deferred_caches;
+	bool deferred_registered;
 ZEND_END_MODULE_GLOBALS(calcom)
 
 ZEND_EXTERN_MODULE_GLOBALS(calcom)

@@ -15,18 +15,29 @@
  * The floor is one GET of the same bytes (the payload's serialize()), once
  * through the extension's own connection (Store::evalScript(), one round
  * trip, as every SwrCache call is) and once through phpredis; "x GET" is a
- * multiple of the first. unserialize() of those bytes without Redis is given
- * for reference: every row but the floor's pays it once per call.
+ * multiple of the first (the median of the rounds' ratios, as every ratio
+ * here). unserialize() of those bytes without Redis is given for reference:
+ * every row but the floor's pays it once per call.
  *
- * Per row: the median over rounds of the time per call, its spread (slowest
- * round minus fastest, over the median), and the Redis work read from the
- * server itself as in limiter_breaker.php (trips: socket reads processed,
- * one per round trip; cmds: commands run, counting those a Lua script runs),
- * plus for rows on a Calcom\Store its own count (Store::stats() round_trips),
- * which must agree with the server's. The iterations are split into rounds
- * that take turns, so a busy machine slows every case alike.
+ * Every hit is one round trip on both sides, so what tells them apart is
+ * the work around it. The native read is a Lua script (TIME, MGET, the
+ * envelope's header, the lock), and a value of this size passing through
+ * Lua costs Redis itself far more than a plain GET does: the Redis us
+ * column shows it, and the Store floor, a script doing nothing but GET,
+ * pays most of it too.
  *
- *   php -d extension=modules/calcom.so bench/swr_cache.php [iterations=5000]
+ * Per row: the median over rounds of the time per call, its spread (the
+ * middle half of the rounds, over the median), and the Redis work read from
+ * the server itself as in limiter_breaker.php (trips: socket reads
+ * processed, one per round trip; cmds: commands run, counting those a Lua
+ * script runs; Redis us: the server's own time in the command the client
+ * sent, from INFO commandstats: EVALSHA, script included, for rows on a
+ * Store, GET for the others), plus for rows on a Calcom\Store its own count
+ * (Store::stats() round_trips), which must agree with the server's. The
+ * iterations are split into rounds that take turns, so a busy machine slows
+ * every case alike.
+ *
+ *   php -d extension=modules/calcom.so bench/swr_cache.php [iterations=10000]
  * Needs CALCOM_TEST_REDIS_PORT (tools/with-servers.sh sets it), phpredis and
  * Debian's php-laravel-framework.
  */
@@ -39,10 +50,13 @@ use Illuminate\Support\Facades\Cache;
 
 require __DIR__ . '/laravel/bootstrap.php';
 
-const ROUNDS = 5;
+// More and shorter rounds than limiter_breaker.php: on a shared VM a round
+// trip's cost can change several-fold from one second to the next, and
+// short rounds that take turns let every case see the same mix.
+const ROUNDS = 25;
 const WARMUP = 50;
 
-$iterations = max(ROUNDS, (int) ($argv[1] ?? 5000));
+$iterations = max(ROUNDS, (int) ($argv[1] ?? 10000));
 $host = '127.0.0.1';
 $port = (int) getenv('CALCOM_TEST_REDIS_PORT');
 if ($port <= 0) {
@@ -56,19 +70,40 @@ if (!class_exists(Store::class)) {
 // Fresh keys per run, so a rerun against the same Redis starts from empty.
 $run = 'bench_' . getmypid() . '_' . bin2hex(random_bytes(3));
 
-/** The server's counters, read on a connection of its own. */
+/**
+ * The server's counters, read on a connection of its own; usec: the time
+ * Redis spent in each command, by name (EVALSHA's includes its script's).
+ */
 function serverCounters(Redis $redis): array
 {
 	$info = (string) $redis->rawCommand('INFO', 'stats', 'commandstats');
 	preg_match('/^total_reads_processed:(\d+)/m', $info, $reads);
-	preg_match_all('/^cmdstat_[^:]+:calls=(\d+)/m', $info, $calls);
-	return ['trips' => (int) $reads[1], 'cmds' => array_sum(array_map('intval', $calls[1]))];
+	preg_match_all('/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/m', $info, $calls);
+	return ['trips' => (int) $reads[1], 'cmds' => array_sum(array_map('intval', $calls[2])),
+		'usec' => array_combine($calls[1], array_map('intval', $calls[3]))];
 }
 
 function median(array $values): float
 {
 	sort($values);
 	return $values[intdiv(count($values), 2)];
+}
+
+/**
+ * The median of the rounds' ratios $a[i] / $b[i]: both ran in round i, so a
+ * machine that changes speed between rounds (a shared VM does) cancels out.
+ */
+function ratio(array $a, array $b): float
+{
+	return median(array_map(fn ($x, $y) => $x / $y, $a, $b));
+}
+
+/** The middle half of the values (interquartile range) over their median. */
+function spread(array $values): float
+{
+	sort($values);
+	$n = count($values);
+	return ($values[intdiv(3 * $n, 4)] - $values[intdiv($n, 4)]) / median($values);
 }
 
 /**
@@ -256,14 +291,19 @@ foreach ($cases as [, , , $op, , $check]) {
 	$check && $check(WARMUP);
 }
 
-$results = array_fill(0, count($cases), ['us' => [], 'trips' => 0, 'cmds' => 0, 'client' => 0, 'calls' => 0]);
+$results = array_fill(0, count($cases), ['us' => [], 'trips' => 0, 'cmds' => 0, 'usec' => 0, 'client' => 0,
+	'calls' => 0]);
 $pings = [];
 for ($round = 0; $round < ROUNDS; $round++) {
 	$n = intdiv($iterations, ROUNDS) + ($round < $iterations % ROUNDS ? 1 : 0);
 	for ($i = 0; $i < 200; $i++) {
 		$pings[] = $store->ping();
 	}
-	foreach ($cases as $c => [, , , $op, $checked, $check]) {
+	// Each round starts one case later, so none always runs right after the
+	// same neighbour (or after the runDeferred() writes of "takes the lock").
+	$first = $round % count($cases);
+	foreach (array_slice($cases, $first, null, true) + array_slice($cases, 0, $first, true)
+		as $c => [, , , $op, $checked, $check]) {
 		$client = $checked?->stats()['round_trips'];
 		$before = serverCounters($info);
 		$t = hrtime(true);
@@ -276,6 +316,8 @@ for ($round = 0; $round < ROUNDS; $round++) {
 		$r['us'][] = $elapsed / 1e3 / $n;
 		$r['trips'] += $after['trips'] - $before['trips'] - $overhead['trips'];
 		$r['cmds'] += $after['cmds'] - $before['cmds'] - $overhead['cmds'];
+		$sent = $checked ? 'evalsha' : 'get'; // what the client sends; a script's own commands count in it
+		$r['usec'] += ($after['usec'][$sent] ?? 0) - ($before['usec'][$sent] ?? 0);
 		$r['client'] += $checked ? $checked->stats()['round_trips'] - $client : 0;
 		$r['calls'] += $n;
 		unset($r);
@@ -303,19 +345,20 @@ printf("Availability cache hits: %d calls each, in %d alternating rounds, Redis 
 printf("value: %d days, %d slots, serialize() %d bytes; one bare round trip (Store::ping(), median of %d): %.1f us\n\n",
 	$days, $slots, $len, count($pings), $ping);
 // ASCII headings: printf pads by bytes, so µ or × would skew the columns.
-printf("%-14s %-44s %8s %6s %6s %6s %6s %6s\n", '', '', 'us/call', 'spread', 'x GET', 'trips', 'cmds', 'Store');
-$m = [];
-foreach ($cases as $c => [$group, $side, $call, , $checked]) {
-	$r = $results[$c];
-	$m[$c] = median($r['us']);
-	$m["$group $side"] ??= $m[$c];
+printf("%-14s %-44s %8s %6s %6s %6s %6s %6s %8s\n", '', '', 'us/call', 'spread', 'x GET', 'trips', 'cmds', 'Store',
+	'Redis us');
+// Each case's times, round by round, by "group side" (its first row) or row.
+$us = [];
+foreach ($cases as $c => [$group, $side]) {
+	$us[$c] = $results[$c]['us'];
+	$us["$group $side"] ??= $us[$c];
 }
-$floor = $m['floor Store'];
 foreach ($cases as $c => [$group, $side, $call, , $checked]) {
 	$r = $results[$c];
-	printf("%-14s %-44s %8.1f %5.0f%% %6.2f %6.2f %6.2f %6s\n", "$group $side", $call, $m[$c],
-		(max($r['us']) - min($r['us'])) / $m[$c] * 100, $m[$c] / $floor, $r['trips'] / $r['calls'],
-		$r['cmds'] / $r['calls'], $checked ? sprintf('%.2f', $r['client'] / $r['calls']) : '-');
+	printf("%-14s %-44s %8.1f %5.0f%% %6.2f %6.2f %6.2f %6s %8.1f\n", "$group $side", $call, median($r['us']),
+		spread($r['us']) * 100, ratio($r['us'], $us['floor Store']), $r['trips'] / $r['calls'],
+		$r['cmds'] / $r['calls'], $checked ? sprintf('%.2f', $r['client'] / $r['calls']) : '-',
+		$r['usec'] / $r['calls']);
 	// The extension counts its own round trips; the server should agree.
 	if ($checked && $r['client'] !== $r['trips']) {
 		$failures[] = sprintf("%s %s %s: the server saw %d round trips, Store::stats() counted %d", $group, $side,
@@ -323,15 +366,16 @@ foreach ($cases as $c => [$group, $side, $call, , $checked]) {
 	}
 }
 
-if (isset($m['fresh native'])) {
+if (isset($us['fresh native'])) {
 	$stale = array_keys(array_filter($cases, fn ($case) => $case[0] === 'stale' && $case[1] === 'native'));
-	[$takes, $heldUs] = [$m[$stale[0]], $m[$stale[1]]];
-	echo "\n";
+	[$takes, $heldUs] = [$us[$stale[0]], $us[$stale[1]]];
+	echo "\nratios (medians of each round's): Laravel/native and port/native above 1 mean native is faster\n";
 	printf("fresh hit: Laravel/native %.2fx, port/native %.2fx; native/GET floor %.2fx (Store), %.2fx (phpredis)\n",
-		$m['fresh Laravel'] / $m['fresh native'], $m['fresh port'] / $m['fresh native'],
-		$m['fresh native'] / $floor, $m['fresh native'] / $m['floor phpredis']);
+		ratio($us['fresh Laravel'], $us['fresh native']), ratio($us['fresh port'], $us['fresh native']),
+		ratio($us['fresh native'], $us['floor Store']), ratio($us['fresh native'], $us['floor phpredis']));
 	printf("stale hit: port/native %.2fx (native takes the lock), %.2fx (lock held); native/GET floor %.2fx, %.2fx (Store)\n",
-		$m['stale port'] / $takes, $m['stale port'] / $heldUs, $takes / $floor, $heldUs / $floor);
+		ratio($us['stale port'], $takes), ratio($us['stale port'], $heldUs), ratio($takes, $us['floor Store']),
+		ratio($heldUs, $us['floor Store']));
 } else {
 	echo "\nsummary: no native side to compare\n";
 }

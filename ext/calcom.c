@@ -130,6 +130,16 @@ static PHP_RINIT_FUNCTION(calcom)
 #if defined(COMPILE_DL_CALCOM) && defined(ZTS)
 	ZEND_TSRMLS_CACHE_UPDATE();
 #endif
+	zend_hash_init(&CALCOM_G(deferred_caches), 4, NULL, ZVAL_PTR_DTOR, 0);
+	CALCOM_G(deferred_registered) = false;
+	return SUCCESS;
+}
+
+static PHP_RSHUTDOWN_FUNCTION(calcom)
+{
+	/* Caches whose jobs came too late for the shutdown functions: their
+	 * locks lapse by themselves. */
+	zend_hash_destroy(&CALCOM_G(deferred_caches));
 	return SUCCESS;
 }
 
@@ -197,11 +207,11 @@ zend_module_entry calcom_module_entry = {
 	NULL,
 	calcom_deps,
 	"calcom",
-	NULL,
+	ext_functions,
 	PHP_MINIT(calcom),
 	PHP_MSHUTDOWN(calcom),
 	PHP_RINIT(calcom),
-	NULL, /* RSHUTDOWN: nothing is request-scoped yet */
+	PHP_RSHUTDOWN(calcom),
 	PHP_MINFO(calcom),
 	PHP_CALCOM_VERSION,
 	PHP_MODULE_GLOBALS(calcom),

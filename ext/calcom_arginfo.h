@@ -1,5 +1,8 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: fdf463f861e6e168f7751b66ec0c8b926b99c24b */
+ * Stub hash: 3379721a4a3a844b21e006c30a02f858806a79d3 */
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Calcom_runDeferred, 0, 0, IS_LONG, 0)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_ApiException___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, message, IS_STRING, 0, "\"\"")
@@ -101,8 +104,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RateLimiter_waitFor
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, maxWait, IS_DOUBLE, 0, "60.0")
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RateLimiter_getRemainingRequests, 0, 0, IS_LONG, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_class_Calcom_RateLimiter_getRemainingRequests arginfo_Calcom_runDeferred
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_CircuitBreaker___construct, 0, 0, 2)
 	ZEND_ARG_OBJ_INFO(0, store, Calcom\\Store, 0)
@@ -129,9 +131,9 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Calcom_CircuitBreaker_isOpen arginfo_class_Calcom_Store_isConnected
 
-#define arginfo_class_Calcom_CircuitBreaker_getFailureCount arginfo_class_Calcom_RateLimiter_getRemainingRequests
+#define arginfo_class_Calcom_CircuitBreaker_getFailureCount arginfo_Calcom_runDeferred
 
-#define arginfo_class_Calcom_CircuitBreaker_getSuccessCount arginfo_class_Calcom_RateLimiter_getRemainingRequests
+#define arginfo_class_Calcom_CircuitBreaker_getSuccessCount arginfo_Calcom_runDeferred
 
 #define arginfo_class_Calcom_CircuitBreaker_getStatus arginfo_class_Calcom_Store_stats
 
@@ -169,7 +171,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_SwrCache_has, 0, 1,
 	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
-#define arginfo_class_Calcom_SwrCache_runDeferred arginfo_class_Calcom_RateLimiter_getRemainingRequests
+#define arginfo_class_Calcom_SwrCache_runDeferred arginfo_Calcom_runDeferred
 
 #define arginfo_class_Calcom_SwrCache_stats arginfo_class_Calcom_Store_stats
 
@@ -222,6 +224,7 @@ ZEND_END_ARG_INFO()
 #define arginfo_class_Calcom_Client_stats arginfo_class_Calcom_Store_stats
 
 
+ZEND_FUNCTION(Calcom_runDeferred);
 ZEND_METHOD(Calcom_ApiException, __construct);
 ZEND_METHOD(Calcom_ApiException, getStatusCode);
 ZEND_METHOD(Calcom_ApiException, getUserMessage);
@@ -277,6 +280,12 @@ ZEND_METHOD(Calcom_Client, getEventTypes);
 ZEND_METHOD(Calcom_Client, invalidateAvailability);
 ZEND_METHOD(Calcom_Client, warm);
 ZEND_METHOD(Calcom_Client, stats);
+
+
+static const zend_function_entry ext_functions[] = {
+	ZEND_NS_FALIAS("Calcom", runDeferred, Calcom_runDeferred, arginfo_Calcom_runDeferred)
+	ZEND_FE_END
+};
 
 
 static const zend_function_entry class_Calcom_Exception_methods[] = {

@@ -41,7 +41,6 @@ typedef struct {
 	calcom_swr_stats stats;
 	swr_job *jobs;
 	size_t njobs, cap;
-	bool shutdown_registered;
 	zend_object std;
 } calcom_swr_cache_object;
 
@@ -119,32 +118,29 @@ double calcom_swr_draw(void)
 	return -log(u);
 }
 
-/* Registers runDeferred() (behind fastcgi_finish_request() where it
- * exists) to run when the request shuts down. */
+/* Makes sure Calcom\runDeferred() runs when the request shuts down
+ * (behind fastcgi_finish_request() where the SAPI has it, so the caller has
+ * its response first) and that it will see this cache. */
 static void register_shutdown(calcom_swr_cache_object *o)
 {
-	if (o->shutdown_registered) return;
-	o->shutdown_registered = true;
-	php_shutdown_function_entry entry;
-	zval callable;
-	if (zend_hash_str_exists(CG(function_table), ZEND_STRL("fastcgi_finish_request"))) {
-		ZVAL_STRING(&callable, "fastcgi_finish_request");
-		memset(&entry, 0, sizeof entry);
-		if (zend_fcall_info_init(&callable, 0, &entry.fci, &entry.fci_cache, NULL, NULL) == SUCCESS) {
-			append_user_shutdown_function(&entry);
-		} else {
-			zval_ptr_dtor(&callable);
-		}
+	zval self;
+	if (!zend_hash_index_exists(&CALCOM_G(deferred_caches), o->std.handle)) {
+		ZVAL_OBJ_COPY(&self, &o->std);
+		zend_hash_index_add_new(&CALCOM_G(deferred_caches), o->std.handle, &self);
 	}
-	array_init(&callable);
-	GC_ADDREF(&o->std);
-	add_next_index_object(&callable, &o->std);
-	add_next_index_string(&callable, "runDeferred");
-	memset(&entry, 0, sizeof entry);
-	if (zend_fcall_info_init(&callable, 0, &entry.fci, &entry.fci_cache, NULL, NULL) == SUCCESS) {
-		append_user_shutdown_function(&entry);
-	} else {
-		zval_ptr_dtor(&callable);
+	if (CALCOM_G(deferred_registered)) return;
+	CALCOM_G(deferred_registered) = true;
+	static const char *const hooks[] = {"fastcgi_finish_request", "calcom\\rundeferred"};
+	for (size_t i = 0; i < 2; i++) {
+		if (!zend_hash_str_exists(CG(function_table), hooks[i], strlen(hooks[i]))) continue;
+		php_shutdown_function_entry entry;
+		memset(&entry, 0, sizeof entry);
+		zval name;
+		ZVAL_STRING(&name, hooks[i]);
+		if (zend_fcall_info_init(&name, 0, &entry.fci, &entry.fci_cache, NULL, NULL) != SUCCESS ||
+		    !append_user_shutdown_function(&entry)) {
+			zval_ptr_dtor(&name);
+		}
 	}
 }
 
@@ -764,13 +760,10 @@ static void run_job(calcom_swr_cache_object *o, swr_job *j)
 	job_dtor(j);
 }
 
-ZEND_METHOD(Calcom_SwrCache, runDeferred)
+/* Runs a cache's queue until empty (jobs a job queues run too); false
+ * when one threw an Error, which stays pending. */
+static bool run_queue(calcom_swr_cache_object *o, zend_long *ran)
 {
-	ZEND_PARSE_PARAMETERS_NONE();
-	calcom_swr_cache_object *o = swr_checked(ZEND_THIS);
-	if (!o) RETURN_THROWS();
-	zend_long ran = 0;
-	/* Jobs a job queues run too, in the same call. */
 	while (o->njobs > 0) {
 		swr_job *jobs = o->jobs;
 		size_t n = o->njobs;
@@ -779,13 +772,43 @@ ZEND_METHOD(Calcom_SwrCache, runDeferred)
 		size_t i = 0;
 		for (; i < n && !EG(exception); i++) {
 			run_job(o, &jobs[i]);
-			ran++;
+			(*ran)++;
 		}
 		for (; i < n; i++) {
 			job_dtor(&jobs[i]);  /* after an exception: their locks lapse */
 		}
 		efree(jobs);
-		if (EG(exception)) RETURN_THROWS();
+		if (EG(exception)) return false;
+	}
+	return true;
+}
+
+ZEND_METHOD(Calcom_SwrCache, runDeferred)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	calcom_swr_cache_object *o = swr_checked(ZEND_THIS);
+	if (!o) RETURN_THROWS();
+	zend_long ran = 0;
+	if (!run_queue(o, &ran)) RETURN_THROWS();
+	RETURN_LONG(ran);
+}
+
+ZEND_FUNCTION(Calcom_runDeferred)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	zend_long ran = 0;
+	zval *self;
+	/* Until no cache has work left: a job may queue more, on any cache. */
+	while (zend_hash_num_elements(&CALCOM_G(deferred_caches)) > 0) {
+		HashTable batch;
+		memcpy(&batch, &CALCOM_G(deferred_caches), sizeof batch);
+		zend_hash_init(&CALCOM_G(deferred_caches), 4, NULL, ZVAL_PTR_DTOR, 0);
+		bool ok = true;
+		ZEND_HASH_FOREACH_VAL(&batch, self) {
+			if (ok) ok = run_queue(swr_from_obj(Z_OBJ_P(self)), &ran);
+		} ZEND_HASH_FOREACH_END();
+		zend_hash_destroy(&batch);
+		if (!ok) RETURN_THROWS();
 	}
 	RETURN_LONG(ran);
 }

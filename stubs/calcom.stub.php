@@ -249,6 +249,13 @@ namespace Calcom {
     }
 
     /**
+     * Runs the deferred revalidations of every SwrCache of this request now
+     * (it is registered as a shutdown function when the first one is
+     * queued); returns how many ran.
+     */
+    function runDeferred(): int {}
+
+    /**
      * Stale-while-revalidate in Redis, shared by every worker: a fresh value
      * is served as is; a stale one (older than its fresh TTL, younger than
      * its stale TTL) is served at once and recomputed after the response;

@@ -1,0 +1,120 @@
+--TEST--
+SwrCache: 50 PHP processes remember() one missing key at once: the callback (a Cal.com call the emulator delays 300 ms) runs once, one API request, all 50 get that one value, the 49 others are coalesced waits
+--SKIPIF--
+<?php require __DIR__ . '/../lib/skipif_emulator.inc'; ?>
+<?php if (getenv('CALCOM_TEST_EXTENSION') === false) die('skip CALCOM_TEST_EXTENSION not set'); ?>
+--CONFLICTS--
+emulator
+--FILE--
+<?php
+require __DIR__ . '/swr.inc';
+require __DIR__ . '/../lib/emulator.inc';
+
+const PROCESSES = 50;
+$prefix = swr_prefix('single-flight');
+$dir = sys_get_temp_dir() . '/calcom-swr-single-flight-' . getmypid();
+@mkdir($dir);
+$allCalled = "$dir/all-called";
+emulator_reset();
+emulator('POST', '/__admin/faults', ['endpoint' => 'event_types', 'latency_ms' => 300]);
+
+// Each child warms its Redis connection and the script (has() is one read),
+// says "ready", blocks on its stdin until "go", says "calling" and calls
+// remember(). Whoever gets the lock runs the callback: it waits until the
+// parent has heard "calling" from all 50 (so under valgrind, where 50
+// processes share two CPUs, the others have made their first read before
+// the value can be there), then asks the emulator (300 ms more). The value
+// names the process that computed it. Each child reports at shutdown, after
+// any deferred revalidation, so callback runs there would count too.
+$code = '
+$store = new Calcom\Store(getenv("DSN"), ["prefix" => getenv("PREFIX")]);
+$cache = new Calcom\SwrCache($store, ["wait_timeout" => 60, "lock_ttl" => 120]);
+$cache->has("warm-up");
+$client = test_client(["retries" => 0, "timeout" => 60]);
+$ran = 0;
+echo "ready ", getmypid(), "\n";
+fgets(STDIN);
+echo "calling\n";
+$value = $cache->remember("shared", function () use (&$ran, $client) {
+	$ran++;
+	$t = microtime(true);
+	while (!file_exists(getenv("ALL_CALLED")) && microtime(true) - $t < 100) {
+		usleep(20000);
+		clearstatcache();
+	}
+	return ["computed_by" => getmypid(), "slugs" => array_column($client->getEventTypes(), "slug")];
+});
+register_shutdown_function(function () use (&$ran, $cache, $value) {
+	echo json_encode(["pid" => getmypid(), "value" => $value, "ran" => $ran, "stats" => $cache->stats()]), "\n";
+});
+';
+$env = ['DSN' => redis_dsn(), 'PREFIX' => $prefix, 'ALL_CALLED' => $allCalled];
+$children = [];
+for ($i = 0; $i < PROCESSES; $i++) {
+	$children[] = swr_child($code, $env);
+}
+$pids = [];
+foreach ($children as $child) {
+	$pids[] = (int) substr(swr_expect($child, 'ready '), 6);
+}
+foreach ($children as $child) {
+	swr_tell($child);
+}
+foreach ($children as $child) {
+	swr_expect($child, 'calling');
+}
+usleep(300000);   // the last ones' first read
+touch($allCalled);
+
+$reports = [];
+foreach ($children as $i => $child) {
+	$out = swr_finish($child);
+	$r = json_decode($out, true);
+	if (!is_array($r)) {
+		echo "child $i printed: $out\n";
+		continue;
+	}
+	$reports[] = $r;
+}
+echo count($reports), " processes reported\n";
+
+$requests = emulator_requests('event_types');
+echo 'event type requests seen by the emulator: ', count($requests), "\n";
+echo 'callback runs, all processes: ', array_sum(array_column($reports, 'ran')), "\n";
+$values = array_unique(array_map('json_encode', array_column($reports, 'value')));
+echo 'distinct values: ', count($values), "\n";
+$value = $reports[0]['value'] ?? null;
+$computer = array_values(array_filter($reports, fn ($r) => $r['ran'] > 0));
+echo 'computed by the process that ran the callback: ',
+	var_export(count($computer) === 1 && $value['computed_by'] === $computer[0]['pid'] && in_array($value['computed_by'], $pids, true), true), "\n";
+echo 'the value is the API answer: ', implode(',', $value['slugs'] ?? []), "\n";
+$sum = [];
+foreach ($reports as $r) {
+	foreach ($r['stats'] as $k => $v) {
+		$sum[$k] = ($sum[$k] ?? 0) + $v;
+	}
+}
+echo 'stats summed: ', json_encode($sum), "\n";
+echo 'the computing process: ', json_encode($computer[0]['stats'] ?? null), "\n";
+echo 'every waiter: misses 1, coalesced_waits 1: ', var_export(count(array_filter($reports,
+	fn ($r) => $r['ran'] === 0 && $r['stats']['misses'] === 1 && $r['stats']['coalesced_waits'] === 1)) === PROCESSES - 1, true), "\n";
+
+echo 'in Redis: ', implode(' ', swr_keys($prefix)), "\n";
+echo 'cached value: ', json_encode(swr_entry($prefix, 'shared')['payload'] === serialize($value)), "\n";
+swr_cleanup($prefix);
+@unlink($allCalled);
+@rmdir($dir);
+emulator('DELETE', '/__admin/faults');
+?>
+--EXPECT--
+50 processes reported
+event type requests seen by the emulator: 1
+callback runs, all processes: 1
+distinct values: 1
+computed by the process that ran the callback: true
+the value is the API answer: beratung,erstgespraech,kurztermin
+stats summed: {"fresh_hits":0,"stale_hits":0,"misses":50,"revalidations":0,"coalesced_waits":49,"errors_served_stale":0,"store_errors":0,"deferred":0}
+the computing process: {"fresh_hits":0,"stale_hits":0,"misses":1,"revalidations":0,"coalesced_waits":0,"errors_served_stale":0,"store_errors":0,"deferred":0}
+every waiter: misses 1, coalesced_waits 1: true
+in Redis: swr:{shared}
+cached value: true
