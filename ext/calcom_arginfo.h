@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 3379721a4a3a844b21e006c30a02f858806a79d3 */
+ * Stub hash: a1a721776d2098503bc6adcfb2b5c8c0681d5372 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Calcom_runDeferred, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()

@@ -846,6 +846,8 @@ static void run_one(calcom_client_object *c, call *k,
 
 /* Longer ranges go straight to Cal.com: a cache read is one script call. */
 #define AVAIL_MAX_DAYS 92
+/* Longest day key (and its ":lock") a plan builds; invalidation uses the same. */
+#define AVAIL_KEY_MAX 600
 
 /* The local day (days since 1970-01-01) of an instant in zone; false with
  * nothing thrown when PHP cannot say. */
@@ -915,7 +917,7 @@ static bool plan_init(avail_plan *p, const calcom_swr_config *cfg, zend_long eve
 	p->payload = ecalloc(ndays, sizeof *p->payload);
 	calcom_lease_id(p->token);
 	for (size_t i = 0; i < ndays; i++) {
-		char key[600];
+		char key[AVAIL_KEY_MAX];
 		size_t n = calcom_avail_key(key, sizeof key - 5, ZSTR_VAL(prefix), ZSTR_VAL(tenant), event_type_id,
 			ZSTR_VAL(zone), first + (int64_t)i);
 		if (n == 0) {
@@ -1171,7 +1173,8 @@ static void refresh_stale(calcom_client_object *c, const calcom_swr_config *cfg,
 	refresh_run(job);
 	for (size_t i = 0; i < job->plan.ndays; i++) {
 		if (job->plan.payload[i]) {
-			zend_string_release(p->payload[lo + i]);
+			/* A day another process is fetching may lie inside the span. */
+			if (p->payload[lo + i]) zend_string_release(p->payload[lo + i]);
 			p->payload[lo + i] = zend_string_copy(job->plan.payload[i]);
 		}
 	}
@@ -1203,6 +1206,19 @@ static void plan_result(const avail_plan *p, const calcom_instant *from, const c
 			zend_string_release(date);
 		}
 	}
+}
+
+/* Releases our locks on days [lo, hi] (they lapse anyway if this fails). */
+static void plan_unlock(avail_plan *p, calcom_redis *r, size_t lo, size_t hi)
+{
+	size_t span = hi - lo + 1;
+	const char **keys = safe_emalloc(2 * span, sizeof *keys, 0);
+	size_t *lens = safe_emalloc(2 * span, sizeof *lens, 0);
+	plan_keys(p, lo, hi, keys, lens);
+	calcom_err err;
+	calcom_swr_unlock(r, span, keys, lens, p->token, &err);
+	efree(keys);
+	efree(lens);
 }
 
 typedef enum { CACHE_ANSWERED, CACHE_BYPASSED } cache_outcome;
@@ -1270,7 +1286,11 @@ static cache_outcome cached_slots(calcom_client_object *c, zend_long event_type_
 			}
 			fetch_spans(c, cfg, &f, 1, 0);
 			error = f.error;
-			if (error || EG(exception)) break;
+			if (error || EG(exception)) {
+				/* No answer: the stale days' locks we took go back now. */
+				if (span_of(states, ndays, "ES", &lo, &hi)) plan_unlock(&p, r, lo, hi);
+				break;
+			}
 		}
 		if (span_of(states, ndays, "ES", &lo, &hi)) {
 			refresh_stale(c, cfg, &p, lo, hi);
@@ -2138,7 +2158,7 @@ static bool invalidate_days(calcom_client_object *c, zend_long event_type_id, in
 	bool fail_closed;
 	calcom_redis *r = calcom_store_connection(store, &prefix, &fail_closed);
 	if (!r) return false;
-	char keys[CALCOM_AVAIL_INVALIDATE_DAYS][512];
+	char keys[CALCOM_AVAIL_INVALIDATE_DAYS][AVAIL_KEY_MAX - 5];
 	const char *argv[CALCOM_AVAIL_INVALIDATE_DAYS];
 	size_t argvlen[CALCOM_AVAIL_INVALIDATE_DAYS];
 	size_t n = 0;
@@ -2283,11 +2303,12 @@ ZEND_METHOD(Calcom_Client, warm)
 			else zend_throw_exception_ex(calcom_ce_store_exception, 0, "Calcom\\Client::warm(): %s", err.msg);
 			break;
 		}
-		/* Days another process is fetching are theirs; the rest are ours. */
+		/* Missing and stale days whose locks we got are ours; the others
+		 * another process is fetching. */
 		size_t lo = 0, hi = 0;
-		if (span_of(states, (size_t)days, "M", &lo, &hi)) {
+		if (span_of(states, (size_t)days, "MES", &lo, &hi)) {
 			fetches[nfetch++] = (avail_fetch){.plan = &plans[built - 1], .lo = lo, .hi = hi, .locked = true};
-			for (size_t i = lo; i <= hi; i++) fetched[built - 1] += states[i] == CALCOM_SWR_MISS_LOCKED;
+			for (size_t i = lo; i <= hi; i++) fetched[built - 1] += states[i] && strchr("MES", states[i]);
 		}
 	} ZEND_HASH_FOREACH_END();
 	if (!EG(exception) && nfetch) {

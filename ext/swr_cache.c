@@ -757,6 +757,13 @@ static void run_job(calcom_swr_cache_object *o, swr_job *j)
 			j->read_mono, &fresh);
 		zval_ptr_dtor(&fresh);
 	}
+	/* After the response nobody can catch a StoreException (on_failure
+	 * "closed") or a value that does not serialize: count it, the stale
+	 * value stays. An Error still propagates. */
+	if (EG(exception) && instanceof_function(EG(exception)->ce, zend_ce_exception)) {
+		zend_clear_exception();
+		o->stats.store_errors++;
+	}
 	job_dtor(j);
 }
 

@@ -373,7 +373,7 @@ namespace Calcom {
 
         /**
          * Fetches the days of the next $days (today first, in the client's
-         * zone) that the cache lacks, for each event type, in parallel at
+         * zone) that the cache lacks or holds stale, for each event type, in parallel at
          * LOW priority: ['requests' => n, 'days' => n,
          * 'event_types' => [id => days fetched, or the ApiException]].
          */

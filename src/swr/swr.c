@@ -36,7 +36,7 @@ static const char SWR_LUA[] =
 	"end\n"
 	"if op == 'read' then\n"
 	"  local want, lock_ms, fresh_arg = ARGV[3] == '1', ARGV[4], tonumber(ARGV[5])\n"
-	"  local beta, rnd = tonumber(ARGV[6]), tonumber(ARGV[7])\n"
+	"  local beta, rnd = tonumber(ARGV[6]) / 1e6, tonumber(ARGV[7]) / 1e6\n"
 	"  local function lock(i)\n"
 	"    return want and redis.call('SET', KEYS[n + i], token, 'PX', lock_ms, 'NX') ~= false\n"
 	"  end\n"
@@ -166,8 +166,9 @@ bool calcom_swr_read(calcom_redis *r, size_t n, const char *const *keys, const s
 	char lock_ms[NUM_LEN], fresh_ms[NUM_LEN], beta[NUM_LEN], rnd[NUM_LEN];
 	const char *args[7] = {"read", a->token, a->lock ? "1" : "0", lock_ms, fresh_ms, beta, rnd};
 	size_t lens[7] = {4, strlen(a->token), 1, num(lock_ms, a->lock_ms), num(fresh_ms, a->fresh_ms < 0 ? -1 : a->fresh_ms)};
-	lens[5] = (size_t)snprintf(beta, sizeof beta, "%.6f", isfinite(a->beta) && a->beta > 0 ? a->beta : 0.0);
-	lens[6] = (size_t)snprintf(rnd, sizeof rnd, "%.6f", isfinite(a->rnd) && a->rnd > 0 ? fmin(a->rnd, 1e6) : 0.0);
+	/* In millionths, as integers: "%f" would follow the locale's decimal point. */
+	lens[5] = num(beta, isfinite(a->beta) && a->beta > 0 ? llround(fmin(a->beta, 1e6) * 1e6) : 0);
+	lens[6] = num(rnd, isfinite(a->rnd) && a->rnd > 0 ? llround(fmin(a->rnd, 1e6) * 1e6) : 0);
 	redisReply *reply = swr_eval(r, 2 * n, keys, key_lens, 7, args, lens, err);
 	if (!reply) return false;
 	if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 1 + 2 * n ||

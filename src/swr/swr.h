@@ -63,8 +63,8 @@ typedef struct {
 	bool lock;               /* take locks for misses and stale entries */
 	int64_t lock_ms;
 	int64_t fresh_ms;        /* < 0: each entry's own */
-	double beta;             /* XFetch; 0 = no early refresh */
-	double rnd;              /* -ln(U), U uniform in (0, 1]: the XFetch draw */
+	double beta;             /* XFetch; 0 = no early refresh (sent in millionths) */
+	double rnd;              /* -ln(U), U uniform in (0, 1]: the XFetch draw (likewise) */
 } calcom_swr_read_args;
 
 typedef struct {

@@ -4,6 +4,7 @@ Client with the availability cache: the same answers as without it (ranges, sub-
 <?php require __DIR__ . '/../lib/skipif_emulator.inc'; ?>
 --CONFLICTS--
 emulator
+redis_script_cache
 --FILE--
 <?php
 require __DIR__ . '/../lib/emulator.inc';
@@ -85,6 +86,18 @@ compare('warm 14 days', 1001, '2025-10-01', '2025-10-14', $nz);
 compare('partial with times', 1001, '2025-10-02T10:30:00+02:00', '2025-10-03T11:00:00+02:00', $nz);
 compare('cached Sunday (Saturday in Berlin)', 1001, '2025-10-05', '2025-10-05', $nz);
 
+echo "-- long ranges\n";
+$keys = count($raw->cmd('KEYS', "{$prefix}avail:*"));
+compare('92 days: cached', 1003, '2025-11-01', '2026-01-31');
+echo '  new day keys: ', count($raw->cmd('KEYS', "{$prefix}avail:*")) - $keys, "\n";
+compare('92 days again', 1003, '2025-11-01', '2026-01-31');
+$keys = count($raw->cmd('KEYS', "{$prefix}avail:*"));
+compare('93 days: straight to Cal.com', 1003, '2025-11-01', '2026-02-01');
+echo '  new day keys: ', count($raw->cmd('KEYS', "{$prefix}avail:*")) - $keys, "\n";
+foreach ($raw->cmd('KEYS', "{$prefix}avail:{acme:1003}:*") as $k) {
+	$raw->cmd('DEL', $k);
+}
+
 // Each zone has its own day keys; Berlin's 2025-10-01 was not touched by them.
 $zones = [];
 foreach ($raw->cmd('KEYS', "{$prefix}avail:*") as $k) {
@@ -150,5 +163,14 @@ partial with times: identical, 2 days, 20 slots, 2025-10-02T21:30:00+13:00 … 2
   0 call(s), 1 round trip(s)
 cached Sunday (Saturday in Berlin): identical, 0 days, 0 slots
   0 call(s), 1 round trip(s)
+-- long ranges
+92 days: cached: identical, 65 days, 2340 slots, 2025-11-03T09:00:00+01:00 … 2026-01-30T17:45:00+01:00
+  1 call(s): [2025-11-01T00:00:00+01:00 … 2026-01-31T23:59:59+01:00 Europe/Berlin]
+  new day keys: 92
+92 days again: identical, 65 days, 2340 slots, 2025-11-03T09:00:00+01:00 … 2026-01-30T17:45:00+01:00
+  0 call(s), 1 round trip(s)
+93 days: straight to Cal.com: identical, 65 days, 2340 slots, 2025-11-03T09:00:00+01:00 … 2026-01-30T17:45:00+01:00
+  1 call(s): [2025-11-01T00:00:00+01:00 … 2026-02-01T23:59:59+01:00 Europe/Berlin]
+  new day keys: 0
 day keys per zone: {"America\/New_York":10,"Europe\/Berlin":25,"Pacific\/Auckland":14}
-misses 53, stale hits 0, store errors 0
+misses 145, stale hits 0, store errors 0

@@ -73,7 +73,7 @@ ValueError: Calcom\Client::getAvailableSlots(): start must be a date (YYYY-MM-DD
 ValueError: Calcom\Client::getAvailableSlots(): start must not be after end
 TypeError: Calcom\Client::getAvailableSlots(): start must be of type DateTimeInterface|string, int given
 ValueError: Calcom\Client::getAvailableSlots(): Argument #4 ($teamId) must be greater than 0 or null
-ValueError: Calcom\Client::getAvailableSlots(): Argument #5 ($options) contains an unknown option (expected timeZone)
+ValueError: Calcom\Client::getAvailableSlots(): Argument #5 ($options) contains an unknown option (expected timeZone or tenant)
 ValueError: Calcom\Client::getAvailableSlots(): Argument #5 ($options) option "timeZone" must be a known time zone identifier
 ValueError: Calcom\Client::__construct(): Argument #1 ($apiKey) must not be empty
 ValueError: Calcom\Client::__construct(): Argument #1 ($apiKey) must contain only printable ASCII without spaces
@@ -83,7 +83,7 @@ ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "retries
 TypeError: Calcom\Client::__construct(): Argument #2 ($options) option "retries" must be of type int, string given
 ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "language" must be "de" or "en"
 ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "time_zone" must be a known time zone identifier
-ValueError: Calcom\Client::__construct(): Argument #2 ($options) contains unknown option "limit" (expected base_url, timeout, connect_timeout, retries, retry_delay, retry_max_delay, retry_budget, time_zone, language, store, limiter, breaker or limiter_wait)
+ValueError: Calcom\Client::__construct(): Argument #2 ($options) contains unknown option "limit" (expected base_url, timeout, connect_timeout, retries, retry_delay, retry_max_delay, retry_budget, time_zone, language, store, limiter, breaker, limiter_wait, cache or tenant)
 requests sent: 0
 no key in dumps or exceptions
 English user message

@@ -57,7 +57,8 @@ foreach ([$a, $b, $c] as $child) {
 swr_tell($a);
 echo swr_finish($a);
 $first = swr_entry($prefix, 'item');
-echo 'A stored: fresh ', $first['fresh'], ' ms, expires in about ', round(swr_raw()->cmd('PTTL', "{$prefix}swr:{item}") / 1000), " s\n";
+$pttl = swr_raw()->cmd('PTTL', "{$prefix}swr:{item}");
+echo 'A stored: fresh ', $first['fresh'], ' ms, expires within the stale TTL: ', var_export($pttl > (STALE - 10) * 1000 && $pttl <= STALE * 1000, true), "\n";
 echo 'API calls so far: ', count(emulator_requests('event_types')), "\n";
 
 // Stale by the Redis clock (what the script judges by).
@@ -95,11 +96,18 @@ echo 'runDeferred(): ', $deferred->runDeferred(), ', callback runs: ', $calls, '
 echo 'runDeferred() again: ', $deferred->runDeferred(), "\n";
 echo 'get x, y: ', $deferred->get('x'), ', ', $deferred->get('y'), "\n";
 
+// Calcom\runDeferred() runs the queues of every cache of the request.
+$other = new Calcom\SwrCache($store, ['fresh_ttl' => 0, 'stale_ttl' => STALE]);
+echo 'two caches: ', $deferred->remember('x', $cb), ', ', $other->remember('y', $cb), ', deferred ',
+	$deferred->stats()['deferred'], ' + ', $other->stats()['deferred'], "\n";
+echo 'Calcom\runDeferred(): ', Calcom\runDeferred(), ', callback runs: ', $calls, ', deferred ',
+	$deferred->stats()['deferred'], ' + ', $other->stats()['deferred'], ', again: ', Calcom\runDeferred(), "\n";
+echo 'get x, y: ', $deferred->get('x'), ', ', $deferred->get('y'), "\n";
+
 $inline = new Calcom\SwrCache($store, ['fresh_ttl' => 0, 'stale_ttl' => STALE, 'revalidate' => 'inline']);
 $inline->set('z', 'old z');
 echo 'inline: ', $inline->remember('z', fn () => 'new z'), ', stats: ', json_encode(array_filter($inline->stats())),
 	', stored: ', $inline->get('z'), "\n";
-// A Closure's deferred job at shutdown: none is left here.
 echo 'keys: ', implode(' ', swr_keys($prefix)), "\n";
 swr_cleanup($prefix);
 emulator('DELETE', '/__admin/faults');
@@ -108,7 +116,7 @@ emulator('DELETE', '/__admin/faults');
 A got {"by":"A","types":3}, callback ran: ["in the request"]
 A stats: {"misses":1}
 A after shutdown: callback ran: ["in the request"], stats: {"misses":1}
-A stored: fresh 4000 ms, expires in about 60 s
+A stored: fresh 4000 ms, expires within the stale TTL: true
 API calls so far: 1
 B got {"by":"A","types":3}, callback ran: []
 B stats: {"stale_hits":1,"deferred":1}
@@ -125,5 +133,8 @@ callback runs: 0, stats: {"stale_hits":3,"deferred":2}
 runDeferred(): 2, callback runs: 2, stats: {"stale_hits":3,"revalidations":2}
 runDeferred() again: 0
 get x, y: new 1, new 2
+two caches: new 1, new 2, deferred 1 + 1
+Calcom\runDeferred(): 2, callback runs: 4, deferred 0 + 0, again: 0
+get x, y: new 3, new 4
 inline: new z, stats: {"stale_hits":1,"revalidations":1}, stored: new z
-keys: swr:{x} swr:{y} swr:{z}
+keys: swr:{item} swr:{x} swr:{y} swr:{z}
