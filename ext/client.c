@@ -1234,10 +1234,10 @@ static cache_outcome cached_slots(calcom_client_object *c, zend_long event_type_
 	const calcom_swr_config *cfg = calcom_swr_cache_config(c->cache);
 	if (!cfg) return CACHE_ANSWERED;
 	calcom_instant from, to;
-	zend_string *s = time_argument(start, "Calcom\\Client::getAvailableSlots(): Argument #2 ($start)", false, zone, &from);
+	zend_string *s = time_argument(start, "Calcom\\Client::getAvailableSlots(): start", false, zone, &from);
 	if (!s) return CACHE_ANSWERED;
 	zend_string_release(s);
-	zend_string *e = time_argument(end, "Calcom\\Client::getAvailableSlots(): Argument #3 ($end)", true, zone, &to);
+	zend_string *e = time_argument(end, "Calcom\\Client::getAvailableSlots(): end", true, zone, &to);
 	if (!e) return CACHE_ANSWERED;
 	zend_string_release(e);
 	int64_t first, last;

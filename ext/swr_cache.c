@@ -757,19 +757,13 @@ static void run_job(calcom_swr_cache_object *o, swr_job *j)
 			j->read_mono, &fresh);
 		zval_ptr_dtor(&fresh);
 	}
-	/* After the response nobody can catch a StoreException (on_failure
-	 * "closed") or a value that does not serialize: count it, the stale
-	 * value stays. An Error still propagates. */
-	if (EG(exception) && instanceof_function(EG(exception)->ce, zend_ce_exception)) {
-		zend_clear_exception();
-		o->stats.store_errors++;
-	}
+
 	job_dtor(j);
 }
 
 /* Runs a cache's queue until empty (jobs a job queues run too); false
  * when one threw an Error, which stays pending. */
-static bool run_queue(calcom_swr_cache_object *o, zend_long *ran)
+static bool run_queue(calcom_swr_cache_object *o, zend_long *ran, bool at_shutdown)
 {
 	while (o->njobs > 0) {
 		swr_job *jobs = o->jobs;
@@ -780,6 +774,13 @@ static bool run_queue(calcom_swr_cache_object *o, zend_long *ran)
 		for (; i < n && !EG(exception); i++) {
 			run_job(o, &jobs[i]);
 			(*ran)++;
+			/* After the response nobody can catch a StoreException (on_failure
+			 * "closed") or a value that does not serialize: count it, the
+			 * stale value stays. An Error still propagates. */
+			if (at_shutdown && EG(exception) && instanceof_function(EG(exception)->ce, zend_ce_exception)) {
+				zend_clear_exception();
+				o->stats.store_errors++;
+			}
 		}
 		for (; i < n; i++) {
 			job_dtor(&jobs[i]);  /* after an exception: their locks lapse */
@@ -796,7 +797,7 @@ ZEND_METHOD(Calcom_SwrCache, runDeferred)
 	calcom_swr_cache_object *o = swr_checked(ZEND_THIS);
 	if (!o) RETURN_THROWS();
 	zend_long ran = 0;
-	if (!run_queue(o, &ran)) RETURN_THROWS();
+	if (!run_queue(o, &ran, false)) RETURN_THROWS();
 	RETURN_LONG(ran);
 }
 
@@ -812,7 +813,7 @@ ZEND_FUNCTION(Calcom_runDeferred)
 		zend_hash_init(&CALCOM_G(deferred_caches), 4, NULL, ZVAL_PTR_DTOR, 0);
 		bool ok = true;
 		ZEND_HASH_FOREACH_VAL(&batch, self) {
-			if (ok) ok = run_queue(swr_from_obj(Z_OBJ_P(self)), &ran);
+			if (ok) ok = run_queue(swr_from_obj(Z_OBJ_P(self)), &ran, true);
 		} ZEND_HASH_FOREACH_END();
 		zend_hash_destroy(&batch);
 		if (!ok) RETURN_THROWS();

@@ -251,7 +251,8 @@ namespace Calcom {
     /**
      * Runs the deferred revalidations of every SwrCache of this request now
      * (it is registered as a shutdown function when the first one is
-     * queued); returns how many ran.
+     * queued); returns how many ran. Failures, Redis ones included, are
+     * counted in each cache's stats, never thrown (an Error is).
      */
     function runDeferred(): int {}
 
@@ -290,7 +291,11 @@ namespace Calcom {
         /** Whether a value (fresh or stale) is cached. */
         public function has(string $key): bool {}
 
-        /** Runs the queued revalidations now; returns how many ran. */
+        /**
+         * Runs this cache's queued revalidations now; returns how many ran.
+         * A failing callback is counted (the stale value stays); a
+         * StoreException under on_failure "closed" is thrown.
+         */
         public function runDeferred(): int {}
 
         /**
@@ -338,7 +343,7 @@ namespace Calcom {
         /**
          * Several slot queries at once, in parallel. Each query:
          * ['eventTypeId' => int, 'start' => …, 'end' => …, 'teamId' => ?int,
-         * 'timeZone' => ?string, 'tenant' => ?string]. The result has one entry per query, in
+         * 'timeZone' => ?string]. The result has one entry per query, in
          * order: the day map, or the ApiException that query ended with.
          */
         public function getAvailableSlotsMany(array $queries): array {}

@@ -1,11 +1,9 @@
 --TEST--
-Client availability cache: locks a read or warm() takes on stale days are released when it does not refresh them (a failed fetch of the missing days; warm() fetching only what is missing)
+Client availability cache: no stale day stays locked without a refresh: a read whose fetch of the missing days fails gives the stale days' locks back; warm() refreshes the stale days it locked
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif_emulator.inc'; ?>
 --CONFLICTS--
 emulator
---XFAIL--
-Bug: the read script locks stale (S) and early-refresh (E) days; cached_slots() leaves them locked when the fetch of the missing days fails (it breaks out before refresh_stale()), and warm() never refreshes or unlocks them: nobody refreshes those days until lock_ttl has passed
 --FILE--
 <?php
 require __DIR__ . '/../lib/emulator.inc';
@@ -36,13 +34,18 @@ foreach ($raw->cmd('KEYS', "{$prefix}*") as $k) {
 
 // warm(): today and tomorrow missing, the day after stale.
 $zone = new DateTimeZone('Europe/Berlin');
-$stale((new DateTimeImmutable('today +2 days', $zone))->format('Y-m-d'));
+$day = (new DateTimeImmutable('today +2 days', $zone))->format('Y-m-d');
+$stale($day);
 $r = $client->warm([1001], 3);
 echo 'warm: ', $r['requests'], ' request, ', $r['days'], ' days, stale days locked with no refresh queued: ', $locks() - $cache->stats()['deferred'], "\n";
+$entry = $raw->cmd('GET', $key($day));
+echo 'the stale day: refreshed ', var_export(!str_starts_with($entry, "swr1 $old "), true), ', as Cal.com has it ',
+	var_export(explode("\n", $entry, 2)[1] === implode(',', test_client()->getAvailableSlots(1001, $day, $day)[$day] ?? []), true), "\n";
 foreach ($raw->cmd('KEYS', "{$prefix}*") as $k) {
 	$raw->cmd('DEL', $k);
 }
 ?>
 --EXPECT--
 read: Calcom\ApiException 503, stale days locked with no refresh queued: 0
-warm: 1 request, 2 days, stale days locked with no refresh queued: 0
+warm: 1 request, 3 days, stale days locked with no refresh queued: 0
+the stale day: refreshed true, as Cal.com has it true

@@ -67,7 +67,7 @@ for ($i = 1; $i <= 2; $i++) {
 	$n = $calls();
 	$d = $client->getAvailableSlots(1001, '2025-10-01', '2025-10-07');
 	$inRequest = $calls() - $n;
-	$ran = $cache->runDeferred();
+	$ran = $i === 1 ? $cache->runDeferred() : Calcom\runDeferred();  // this cache's queue; every cache's
 	printf("read %d: served the stale days %s, calls in the request %d, refreshes run %d, calls %d, %s\n", $i,
 		var_export($d === $c, true), $inRequest, $ran, $calls() - $before, stats($cache, 'errors_served_stale'));
 }

@@ -1,5 +1,5 @@
 --TEST--
-Client::warm(): the days of the next N (today first, in the client's zone) the cache lacks, one request per event type, all in flight at once; a second warm fetches nothing; failures per event type; Error without a cache, ValueError for bad arguments
+Client::warm(): the days of the next N (today first, in the client's zone) the cache lacks or holds stale, one request per event type, all in flight at once; a second warm fetches nothing; failures per event type; Error without a cache, ValueError for bad arguments
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif_emulator.inc'; ?>
 --CONFLICTS--
@@ -62,6 +62,16 @@ $log = array_slice(emulator_requests('slots'), $n);
 echo 'a hole: ', show($r), ', sent ', count($log), ' for ', $log[0]['query']['eventTypeId'], ' the hole only: ',
 	var_export(in_array([$log[0]['query']['start'], $log[0]['query']['end']], [$edges($hole, 1), $edges($hole->modify('+1 day'), 1)], true), true), "\n";
 
+// A stale day (older than the fresh TTL): warm() refreshes it too.
+$aged = "{$prefix}avail:{acme:1003}:Europe/Berlin:" . $today()->modify('+5 days')->format('Y-m-d');
+[$sec] = $raw->cmd('TIME');
+$entry = preg_replace('/^swr1 \d+ /', 'swr1 ' . (((int) $sec - 400) * 1000) . ' ', $raw->cmd('GET', $aged));
+$raw->cmd('SET', $aged, $entry, 'KEEPTTL');
+$n = count(emulator_requests('slots'));
+$r = $client->warm([1001, 1002, 1003]);
+echo 'a stale day: ', show($r), ', requests sent: ', count(emulator_requests('slots')) - $n, ', refreshed: ',
+	var_export($raw->cmd('GET', $aged) !== $entry, true), "\n";
+
 // Fewer days, another tenant, an unknown event type (its failure is its own).
 $n = count(emulator_requests('slots'));
 $r = $client->warm([1001, 424242, 1003], 3, 'globex');
@@ -105,6 +115,7 @@ day keys: 42, locks: 0
 again: {"requests":0,"days":0,"event_types":{"1001":0,"1002":0,"1003":0}}, requests sent: 0
 a read of the 14 days: 0 calls, answer as without a cache: true
 a hole: {"requests":1,"days":1,"event_types":{"1001":0,"1002":1,"1003":0}}, sent 1 for 1002 the hole only: true
+a stale day: {"requests":1,"days":1,"event_types":{"1001":0,"1002":0,"1003":1}}, requests sent: 1, refreshed: true
 another tenant, 3 days: {"requests":3,"days":6,"event_types":{"1001":3,"424242":"Calcom\\ApiException 404","1003":3}}, requests sent: 3
   globex day keys: 6, 424242 keys: 0
 nothing to warm: {"requests":0,"days":0,"event_types":[]}

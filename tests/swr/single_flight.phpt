@@ -19,22 +19,24 @@ emulator_reset();
 emulator('POST', '/__admin/faults', ['endpoint' => 'event_types', 'latency_ms' => 300]);
 
 // Each child warms its Redis connection and the script (has() is one read),
-// says "ready", blocks on its stdin until "go", says "calling" and calls
-// remember(). Whoever gets the lock runs the callback: it waits until the
-// parent has heard "calling" from all 50 (so under valgrind, where 50
-// processes share two CPUs, the others have made their first read before
-// the value can be there), then asks the emulator (300 ms more). The value
-// names the process that computed it. Each child reports at shutdown, after
-// any deferred revalidation, so callback runs there would count too.
+// sends a PING last, says "ready" with its Redis client id, blocks on its
+// stdin until "go" and calls remember(). Whoever gets the lock runs the
+// callback: it waits until the parent has seen in CLIENT LIST that every
+// child's connection has run the read script since its PING (so however
+// slow the machine, valgrind with 50 processes on two CPUs say, all the
+// others found the key missing and locked and are waiting), then asks the
+// emulator (300 ms more). The value names the process that computed it.
+// Each child reports at shutdown, after any deferred revalidation, so
+// callback runs there would count too.
 $code = '
 $store = new Calcom\Store(getenv("DSN"), ["prefix" => getenv("PREFIX")]);
 $cache = new Calcom\SwrCache($store, ["wait_timeout" => 60, "lock_ttl" => 120]);
 $cache->has("warm-up");
 $client = test_client(["retries" => 0, "timeout" => 60]);
 $ran = 0;
-echo "ready ", getmypid(), "\n";
+$store->ping();
+echo "ready ", getmypid(), " ", $store->stats()["client_id"], "\n";
 fgets(STDIN);
-echo "calling\n";
 $value = $cache->remember("shared", function () use (&$ran, $client) {
 	$ran++;
 	$t = microtime(true);
@@ -53,17 +55,24 @@ $children = [];
 for ($i = 0; $i < PROCESSES; $i++) {
 	$children[] = swr_child($code, $env);
 }
-$pids = [];
+$pids = $ids = [];
 foreach ($children as $child) {
-	$pids[] = (int) substr(swr_expect($child, 'ready '), 6);
+	[, $pid, $id] = explode(' ', swr_expect($child, 'ready ') . ' 0 0');
+	$pids[] = (int) $pid;
+	$ids[] = $id;
 }
 foreach ($children as $child) {
 	swr_tell($child);
 }
-foreach ($children as $child) {
-	swr_expect($child, 'calling');
-}
-usleep(300000);   // the last ones' first read
+// Redis names the last command of each connection: EVALSHA (EVAL after a
+// SCRIPT FLUSH elsewhere) once the child's first read is done.
+$t = microtime(true);
+do {
+	usleep(20000);
+	$list = swr_raw()->cmd('CLIENT', 'LIST', 'ID', ...$ids);
+	$read = preg_match_all('/ cmd=(evalsha|eval) /', is_string($list) ? $list : '');
+} while ($read < PROCESSES && microtime(true) - $t < 120);
+echo 'every child has read the key: ', var_export($read === PROCESSES, true), "\n";
 touch($allCalled);
 
 $reports = [];
@@ -107,6 +116,7 @@ swr_cleanup($prefix);
 emulator('DELETE', '/__admin/faults');
 ?>
 --EXPECT--
+every child has read the key: true
 50 processes reported
 event type requests seen by the emulator: 1
 callback runs, all processes: 1
