@@ -1221,107 +1221,183 @@ static void plan_unlock(avail_plan *p, calcom_redis *r, size_t lo, size_t hi)
 	efree(lens);
 }
 
-typedef enum { CACHE_ANSWERED, CACHE_BYPASSED } cache_outcome;
+/* One slots query answered through the cache. */
+typedef struct {
+	calcom_instant from, to;   /* the answer is cut to these */
+	avail_plan plan;
+	char *states;              /* per day, what the last read found */
+	bool planned;              /* plan and states are set up */
+	zval result;               /* the day map or the exception; UNDEF: ask Cal.com directly */
+} cache_query;
 
-/* getAvailableSlots through the cache: fresh and stale days from one read,
- * missing days from one fetch of the smallest span holding them (one
- * process fleet-wide per day; the others wait for it), stale days refreshed
- * after the response. CACHE_BYPASSED (nothing thrown) when the range is too
- * long or Redis failed with on_failure open: the caller asks Cal.com. */
-static cache_outcome cached_slots(calcom_client_object *c, zend_long event_type_id, zval *start, zval *end,
-	zend_string *zone, zend_string *tenant, zval *return_value)
+/* Sets up a query; false (nothing thrown) when the cache cannot answer it:
+ * a range over AVAIL_MAX_DAYS, or one the plain path refuses with a message
+ * of its own. With an exception pending when the arguments are unusable. */
+static bool cache_query_init(cache_query *q, const calcom_swr_config *cfg, const char *what, zend_long event_type_id,
+	zval *start, zval *end, zend_string *zone, zend_string *tenant)
 {
-	const calcom_swr_config *cfg = calcom_swr_cache_config(c->cache);
-	if (!cfg) return CACHE_ANSWERED;
-	calcom_instant from, to;
-	zend_string *s = time_argument(start, "Calcom\\Client::getAvailableSlots(): start", false, zone, &from);
-	if (!s) return CACHE_ANSWERED;
+	memset(q, 0, sizeof *q);
+	ZVAL_UNDEF(&q->result);
+	char label[160];
+	snprintf(label, sizeof label, "%s start", what);
+	zend_string *s = time_argument(start, label, false, zone, &q->from);
+	if (!s) return false;
 	zend_string_release(s);
-	zend_string *e = time_argument(end, "Calcom\\Client::getAvailableSlots(): end", true, zone, &to);
-	if (!e) return CACHE_ANSWERED;
+	snprintf(label, sizeof label, "%s end", what);
+	zend_string *e = time_argument(end, label, true, zone, &q->to);
+	if (!e) return false;
 	zend_string_release(e);
 	int64_t first, last;
-	if (from.epoch_ms > to.epoch_ms || !zone_day(from.epoch_ms, zone, &first) || !zone_day(to.epoch_ms, zone, &last) ||
-	    last - first + 1 > AVAIL_MAX_DAYS) {
-		return CACHE_BYPASSED;  /* the uncached path says what is wrong, or fetches the long range */
+	if (q->from.epoch_ms > q->to.epoch_ms || !zone_day(q->from.epoch_ms, zone, &first) ||
+	    !zone_day(q->to.epoch_ms, zone, &last) || last - first + 1 > AVAIL_MAX_DAYS) {
+		return false;
 	}
-	size_t ndays = (size_t)(last - first + 1);
+	if (!plan_init(&q->plan, cfg, event_type_id, zone, tenant, first, (size_t)(last - first + 1))) return false;
+	q->states = ecalloc(q->plan.ndays, 1);
+	q->planned = true;
+	return true;
+}
+
+static void cache_query_dtor(cache_query *q)
+{
+	if (q->planned) {
+		plan_free(&q->plan);
+		efree(q->states);
+	}
+	zval_ptr_dtor(&q->result);
+}
+
+/* A query's answer is settled: a result, or no plan (answered directly). */
+static bool query_open(const cache_query *q)
+{
+	return q->planned && Z_TYPE(q->result) == IS_UNDEF;
+}
+
+/* Fetches the spans in one parallel batch and files each failure as its
+ * query's result (giving back the stale days' locks it took). */
+static void fetch_for_queries(calcom_client_object *c, const calcom_swr_config *cfg, calcom_redis *r, cache_query *qs,
+	size_t n, avail_fetch *fetches, size_t nfetch)
+{
+	if (nfetch == 0) return;
+	fetch_spans(c, cfg, fetches, nfetch, 0);
+	for (size_t f = 0; f < nfetch; f++) {
+		if (!fetches[f].error) continue;
+		for (size_t i = 0; i < n; i++) {
+			if (&qs[i].plan != fetches[f].plan) continue;
+			ZVAL_OBJ(&qs[i].result, fetches[f].error);
+			size_t lo = 0, hi = 0;
+			if (r && span_of(qs[i].states, qs[i].plan.ndays, "ES", &lo, &hi)) plan_unlock(&qs[i].plan, r, lo, hi);
+		}
+		fetches[f].error = NULL;
+	}
+}
+
+/* Slots queries through the cache: each query's fresh and stale days from
+ * one read, the missing days of all queries from one parallel batch that
+ * fetches the smallest span holding each query's (one process fleet-wide
+ * per day: the others wait for it, or for its lock to lapse), stale days
+ * refreshed after the response. A query left without a result is to be
+ * asked directly (Redis failed under on_failure open). False with a
+ * StoreException thrown under on_failure "closed". */
+static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n)
+{
+	const calcom_swr_config *cfg = calcom_swr_cache_config(c->cache);
+	if (!cfg) return false;
 	calcom_swr_stats *stats = calcom_swr_cache_stats(c->cache);
 	zend_string *prefix;
 	bool fail_closed;
 	calcom_redis *r = calcom_store_connection(cfg->store, &prefix, &fail_closed);
-	if (!r) return CACHE_ANSWERED;
-	avail_plan p;
-	if (!plan_init(&p, cfg, event_type_id, zone, tenant, first, ndays)) return CACHE_ANSWERED;
-	char *states = ecalloc(ndays, 1);
-	cache_outcome outcome = CACHE_ANSWERED;
+	if (!r) return false;
+	avail_fetch *fetches = safe_emalloc(n, sizeof *fetches, 0);
 	double deadline = calcom_monotonic() + cfg->wait_s, pause = 0.005;
 	bool waited = false;
-	zend_object *error = NULL;
 	for (;;) {
-		calcom_err err;
-		memset(states, 0, ndays);
-		if (!plan_read(&p, r, cfg, true, states, &err)) {
-			stats->store_errors++;
-			if (fail_closed) {
-				calcom_throw_store_error(&err);
-			} else {
-				outcome = CACHE_BYPASSED;
-			}
-			break;
-		}
-		for (size_t i = 0; i < ndays; i++) {
-			if (!states[i] || !p.payload[i]) continue;
-			if (waited) stats->coalesced_waits++;  /* a re-read reads only days still missing */
-			else if (states[i] == CALCOM_SWR_FRESH || states[i] == CALCOM_SWR_EARLY) stats->fresh_hits++;
-			else stats->stale_hits++;
-		}
-		size_t lo = 0, hi = 0;
-		if (span_of(states, ndays, "M", &lo, &hi)) {
-			/* Ours to fetch: the smallest span holding them, in one call. */
-			avail_fetch f = {.plan = &p, .lo = lo, .hi = hi, .locked = true};
-			for (size_t i = lo; i <= hi; i++) {
-				stats->misses += states[i] == CALCOM_SWR_MISS_LOCKED;
-				states[i] = CALCOM_SWR_FRESH;  /* whatever it was, the fetch brought it */
-			}
-			fetch_spans(c, cfg, &f, 1, 0);
-			error = f.error;
-			if (error || EG(exception)) {
-				/* No answer: the stale days' locks we took go back now. */
-				if (span_of(states, ndays, "ES", &lo, &hi)) plan_unlock(&p, r, lo, hi);
+		size_t nfetch = 0;
+		for (size_t i = 0; i < n; i++) {
+			cache_query *q = &qs[i];
+			if (!query_open(q)) continue;
+			calcom_err err;
+			memset(q->states, 0, q->plan.ndays);
+			if (!plan_read(&q->plan, r, cfg, true, q->states, &err)) {
+				stats->store_errors++;
+				if (fail_closed) {
+					calcom_throw_store_error(&err);
+					efree(fetches);
+					return false;
+				}
+				/* Redis is gone for now: the rest go straight to Cal.com. */
+				for (size_t j = i; j < n; j++) {
+					if (query_open(&qs[j])) {
+						plan_free(&qs[j].plan);
+						efree(qs[j].states);
+						qs[j].planned = false;
+					}
+				}
 				break;
 			}
+			for (size_t d = 0; d < q->plan.ndays; d++) {
+				if (!q->states[d] || !q->plan.payload[d]) continue;
+				if (waited) stats->coalesced_waits++;  /* a re-read reads only days still missing */
+				else if (q->states[d] == CALCOM_SWR_FRESH || q->states[d] == CALCOM_SWR_EARLY) stats->fresh_hits++;
+				else stats->stale_hits++;
+			}
+			size_t lo = 0, hi = 0;
+			if (span_of(q->states, q->plan.ndays, "M", &lo, &hi)) {
+				fetches[nfetch++] = (avail_fetch){.plan = &q->plan, .lo = lo, .hi = hi, .locked = true};
+				for (size_t d = lo; d <= hi; d++) {
+					stats->misses += q->states[d] == CALCOM_SWR_MISS_LOCKED;
+					if (q->states[d] != 'E' && q->states[d] != 'S') q->states[d] = CALCOM_SWR_FRESH;
+				}
+			}
 		}
-		if (span_of(states, ndays, "ES", &lo, &hi)) {
-			refresh_stale(c, cfg, &p, lo, hi);
-			if (EG(exception)) break;
+		fetch_for_queries(c, cfg, r, qs, n, fetches, nfetch);
+		if (EG(exception)) break;
+		bool waiting = false;
+		for (size_t i = 0; i < n; i++) {
+			cache_query *q = &qs[i];
+			if (!query_open(q)) continue;
+			size_t lo = 0, hi = 0;
+			/* Stale days the fetch did not bring: refresh them after the response. */
+			for (size_t f = 0; f < nfetch; f++) {
+				if (fetches[f].plan != &q->plan) continue;
+				for (size_t d = fetches[f].lo; d <= fetches[f].hi; d++) {
+					if (q->states[d] == 'E' || q->states[d] == 'S') q->states[d] = CALCOM_SWR_FRESH;
+				}
+			}
+			if (span_of(q->states, q->plan.ndays, "ES", &lo, &hi)) {
+				refresh_stale(c, cfg, &q->plan, lo, hi);
+				if (EG(exception)) break;
+				for (size_t d = lo; d <= hi; d++) {
+					if (q->states[d] == 'E' || q->states[d] == 'S') q->states[d] = CALCOM_SWR_FRESH;
+				}
+			}
+			waiting = waiting || span_of(q->states, q->plan.ndays, "W", &lo, &hi);
 		}
-		if (!span_of(states, ndays, "W", &lo, &hi)) break;
-		/* Another process fetches these days: wait for them, or for its locks to lapse. */
+		if (EG(exception) || !waiting) break;
 		double left = deadline - calcom_monotonic();
 		if (left <= 0) {
-			avail_fetch f = {.plan = &p, .lo = lo, .hi = hi, .locked = false};
-			for (size_t i = lo; i <= hi; i++) {
-				stats->misses += states[i] == CALCOM_SWR_MISS;
+			/* Waited long enough: fetch them ourselves, without the locks. */
+			nfetch = 0;
+			for (size_t i = 0; i < n; i++) {
+				size_t lo = 0, hi = 0;
+				if (query_open(&qs[i]) && span_of(qs[i].states, qs[i].plan.ndays, "W", &lo, &hi)) {
+					fetches[nfetch++] = (avail_fetch){.plan = &qs[i].plan, .lo = lo, .hi = hi, .locked = false};
+					for (size_t d = lo; d <= hi; d++) stats->misses += qs[i].states[d] == CALCOM_SWR_MISS;
+				}
 			}
-			fetch_spans(c, cfg, &f, 1, 0);
-			error = f.error;
+			fetch_for_queries(c, cfg, r, qs, n, fetches, nfetch);
 			break;
 		}
 		waited = true;
 		calcom_sleep(fmin(pause, left));
 		pause = fmin(pause * 2, 0.05);
 	}
-	if (error) {
-		zval ex;
-		ZVAL_OBJ(&ex, error);
-		zend_throw_exception_object(&ex);
-	} else if (outcome == CACHE_ANSWERED && !EG(exception)) {
-		plan_result(&p, &from, &to, return_value);
+	efree(fetches);
+	if (EG(exception)) return false;
+	for (size_t i = 0; i < n; i++) {
+		if (query_open(&qs[i])) plan_result(&qs[i].plan, &qs[i].from, &qs[i].to, &qs[i].result);
 	}
-	efree(states);
-	plan_free(&p);
-	return outcome;
+	return true;
 }
 
 ZEND_METHOD(Calcom_Client, getAvailableSlots)
@@ -1372,11 +1448,25 @@ ZEND_METHOD(Calcom_Client, getAvailableSlots)
 		} ZEND_HASH_FOREACH_END();
 	}
 	if (c->cache) {
-		zend_string *t = tenant_name(c, tenant, 5);
+		const calcom_swr_config *cfg = calcom_swr_cache_config(c->cache);
+		zend_string *t = cfg ? tenant_name(c, tenant, 5) : NULL;
 		if (!t) RETURN_THROWS();
-		cache_outcome outcome = cached_slots(c, event_type_id, start, end, zone, t, return_value);
+		cache_query q;
+		bool usable = cache_query_init(&q, cfg, "Calcom\\Client::getAvailableSlots():", event_type_id, start, end,
+			zone, t);
 		zend_string_release(t);
-		if (outcome == CACHE_ANSWERED) return;
+		if (EG(exception) || (usable && !cached_queries(c, &q, 1))) {
+			cache_query_dtor(&q);
+			RETURN_THROWS();
+		}
+		zval outcome;
+		ZVAL_COPY_VALUE(&outcome, &q.result);
+		ZVAL_UNDEF(&q.result);
+		cache_query_dtor(&q);
+		if (Z_TYPE(outcome) != IS_UNDEF) {
+			return_outcome(&outcome, return_value);
+			return;
+		}
 	}
 
 	call k;
@@ -1384,6 +1474,31 @@ ZEND_METHOD(Calcom_Client, getAvailableSlots)
 		RETURN_THROWS();
 	}
 	run_one(c, &k, slots_result, return_value);
+}
+
+/* Runs the calls of queries without a result yet, in one batch. */
+static void run_uncached(calcom_client_object *c, call *calls, uint32_t n, zval *results)
+{
+	uint32_t *index = safe_emalloc(n, sizeof *index, 0);
+	uint32_t m = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (Z_TYPE(results[i]) == IS_UNDEF) index[m++] = i;
+	}
+	if (m > 0) {
+		call *sub = safe_emalloc(m, sizeof *sub, 0);
+		zval *out = safe_emalloc(m, sizeof *out, 0);
+		for (uint32_t j = 0; j < m; j++) {
+			sub[j] = calls[index[j]];  /* borrowed: the originals are freed by the caller */
+			ZVAL_UNDEF(&out[j]);
+		}
+		run_calls(c, sub, m, out, slots_result);
+		for (uint32_t j = 0; j < m; j++) {
+			ZVAL_COPY_VALUE(&results[index[j]], &out[j]);
+		}
+		efree(sub);
+		efree(out);
+	}
+	efree(index);
 }
 
 ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
@@ -1399,10 +1514,15 @@ ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
 
 	uint32_t n = zend_hash_num_elements(queries);
 	call *calls = safe_emalloc(n ? n : 1, sizeof *calls, 0);
-	uint32_t built = 0;
+	/* What the cache needs of each query (borrowed from $queries). */
+	cache_query *cached = c->cache ? safe_emalloc(n ? n : 1, sizeof *cached, 0) : NULL;
+	uint32_t built = 0, prepared = 0;
 	zval *q;
 	bool ok = true;
+	const calcom_swr_config *cfg = c->cache ? calcom_swr_cache_config(c->cache) : NULL;
+	if (c->cache && !cfg) ok = false;
 	ZEND_HASH_FOREACH_VAL(queries, q) {
+		if (!ok) break;
 		char what[160];
 		snprintf(what, sizeof what, "Calcom\\Client::getAvailableSlotsMany(): Argument #1 ($queries) entry %u", built);
 		ZVAL_DEREF(q);
@@ -1417,6 +1537,7 @@ ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
 		zval *end = zend_hash_str_find_deref(h, ZEND_STRL("end"));
 		zval *zone = zend_hash_str_find_deref(h, ZEND_STRL("timeZone"));
 		zval *team = zend_hash_str_find_deref(h, ZEND_STRL("teamId"));
+		zval *tenant = zend_hash_str_find_deref(h, ZEND_STRL("tenant"));
 		if (!id || Z_TYPE_P(id) != IS_LONG) {
 			zend_type_error("%s eventTypeId must be of type int", what);
 			ok = false;
@@ -1429,6 +1550,11 @@ ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
 		}
 		if (team && Z_TYPE_P(team) != IS_NULL && (Z_TYPE_P(team) != IS_LONG || Z_LVAL_P(team) <= 0)) {
 			zend_value_error("%s teamId must be a positive int or null", what);
+			ok = false;
+			break;
+		}
+		if (tenant && Z_TYPE_P(tenant) != IS_NULL && (Z_TYPE_P(tenant) != IS_STRING || !tenant_valid(Z_STR_P(tenant)))) {
+			zend_value_error("%s tenant must be 1 to 128 bytes without \"{\", \"}\" or NUL bytes", what);
 			ok = false;
 			break;
 		}
@@ -1446,6 +1572,16 @@ ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
 			break;
 		}
 		built++;
+		if (cached) {
+			zend_string *t = tenant_name(c, tenant && Z_TYPE_P(tenant) == IS_STRING ? Z_STR_P(tenant) : NULL, 1);
+			if (!t) {
+				ok = false;
+				break;
+			}
+			cache_query_init(&cached[prepared++], cfg, what, Z_LVAL_P(id), start, end, tz, t);
+			zend_string_release(t);
+			if (EG(exception)) ok = false;
+		}
 	} ZEND_HASH_FOREACH_END();
 
 	if (ok && built > 0) {
@@ -1453,22 +1589,33 @@ ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
 		for (uint32_t i = 0; i < built; i++) {
 			ZVAL_UNDEF(&results[i]);
 		}
-		run_calls(c, calls, built, results, slots_result);
-		/* Under the caller's keys, in the caller's order. */
-		array_init_size(return_value, built);
-		uint32_t i = 0;
-		zend_ulong index;
-		zend_string *key;
-		ZEND_HASH_FOREACH_KEY(queries, index, key) {
-			if (Z_TYPE(results[i]) != IS_UNDEF) {
-				if (key) {
-					zend_hash_update(Z_ARRVAL_P(return_value), key, &results[i]);
-				} else {
-					zend_hash_index_update(Z_ARRVAL_P(return_value), index, &results[i]);
-				}
+		if (cached) {
+			ok = cached_queries(c, cached, prepared);
+			for (uint32_t i = 0; ok && i < built; i++) {
+				ZVAL_COPY_VALUE(&results[i], &cached[i].result);
+				ZVAL_UNDEF(&cached[i].result);
 			}
-			i++;
-		} ZEND_HASH_FOREACH_END();
+		}
+		if (ok) {
+			run_uncached(c, calls, built, results);
+			/* Under the caller's keys, in the caller's order. */
+			array_init_size(return_value, built);
+			uint32_t i = 0;
+			zend_ulong index;
+			zend_string *key;
+			ZEND_HASH_FOREACH_KEY(queries, index, key) {
+				if (Z_TYPE(results[i]) != IS_UNDEF) {
+					if (key) {
+						zend_hash_update(Z_ARRVAL_P(return_value), key, &results[i]);
+					} else {
+						zend_hash_index_update(Z_ARRVAL_P(return_value), index, &results[i]);
+					}
+				}
+				i++;
+			} ZEND_HASH_FOREACH_END();
+		} else {
+			for (uint32_t i = 0; i < built; i++) zval_ptr_dtor(&results[i]);
+		}
 		efree(results);
 	} else if (ok) {
 		array_init(return_value);
@@ -1476,6 +1623,10 @@ ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
 	for (uint32_t i = 0; i < built; i++) {
 		call_dtor(&calls[i]);
 	}
+	for (uint32_t i = 0; i < prepared; i++) {
+		cache_query_dtor(&cached[i]);
+	}
+	if (cached) efree(cached);
 	efree(calls);
 }
 

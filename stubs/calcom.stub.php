@@ -343,7 +343,7 @@ namespace Calcom {
         /**
          * Several slot queries at once, in parallel. Each query:
          * ['eventTypeId' => int, 'start' => …, 'end' => …, 'teamId' => ?int,
-         * 'timeZone' => ?string]. The result has one entry per query, in
+         * 'timeZone' => ?string, 'tenant' => ?string]. The result has one entry per query, in
          * order: the day map, or the ApiException that query ended with.
          */
         public function getAvailableSlotsMany(array $queries): array {}

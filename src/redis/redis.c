@@ -244,50 +244,131 @@ redisReply *calcom_redis_command(calcom_redis *r, bool retry_safe, int argc, con
 	}
 }
 
+/* argv for a script call: EVALSHA sha numkeys keys… args… (numkeys in buf). */
+static bool script_argv(const calcom_script *script, int nkeys, const char **keys, const size_t *keylens, int nargs,
+	const char **args, const size_t *arglens, char numkeys[16], const char ***argv, size_t **argvlen, calcom_err *err)
+{
+	int argc = 3 + nkeys + nargs;
+	*argv = malloc(sizeof **argv * (size_t)argc);
+	*argvlen = malloc(sizeof **argvlen * (size_t)argc);
+	if (!*argv || !*argvlen) {
+		free(*argv);
+		free(*argvlen);
+		return calcom_err_set(err, CALCOM_E_NOMEM, "out of memory building a script call");
+	}
+	(*argv)[0] = "EVALSHA";
+	(*argvlen)[0] = 7;
+	(*argv)[1] = script->sha1;
+	(*argvlen)[1] = CALCOM_SHA1_HEX_LEN;
+	(*argvlen)[2] = (size_t)snprintf(numkeys, 16, "%d", nkeys);
+	(*argv)[2] = numkeys;
+	for (int i = 0; i < nkeys; i++) {
+		(*argv)[3 + i] = keys[i];
+		(*argvlen)[3 + i] = keylens[i];
+	}
+	for (int i = 0; i < nargs; i++) {
+		(*argv)[3 + nkeys + i] = args[i];
+		(*argvlen)[3 + nkeys + i] = arglens[i];
+	}
+	return true;
+}
+
+/* From EVALSHA to EVAL: the server lost its script cache (restart, SCRIPT
+ * FLUSH, failover); EVAL runs the body and caches it for the next EVALSHA. */
+static void script_by_body(calcom_redis *r, const calcom_script *script, const char **argv, size_t *argvlen)
+{
+	r->stats.script_loads++;
+	argv[0] = "EVAL";
+	argvlen[0] = 4;
+	argv[1] = script->body;
+	argvlen[1] = script->len;
+}
+
+static bool is_noscript(const redisReply *reply)
+{
+	return reply && reply->type == REDIS_REPLY_ERROR && strncmp(reply->str, "NOSCRIPT", 8) == 0;
+}
+
 redisReply *calcom_redis_eval(calcom_redis *r, const calcom_script *script, int nkeys, const char **keys,
 	const size_t *keylens, int nargs, const char **args, const size_t *arglens, calcom_err *err)
 {
-	int argc = 3 + nkeys + nargs;
-	const char **argv = malloc(sizeof *argv * (size_t)argc);
-	size_t *argvlen = malloc(sizeof *argvlen * (size_t)argc);
-	if (!argv || !argvlen) {
-		free(argv);
-		free(argvlen);
-		calcom_err_set(err, CALCOM_E_NOMEM, "out of memory building a script call");
-		return NULL;
-	}
-
+	const char **argv;
+	size_t *argvlen;
 	char numkeys[16];
-	argv[0] = "EVALSHA";
-	argvlen[0] = 7;
-	argv[1] = script->sha1;
-	argvlen[1] = CALCOM_SHA1_HEX_LEN;
-	argvlen[2] = (size_t)snprintf(numkeys, sizeof numkeys, "%d", nkeys);
-	argv[2] = numkeys;
-	for (int i = 0; i < nkeys; i++) {
-		argv[3 + i] = keys[i];
-		argvlen[3 + i] = keylens[i];
-	}
-	for (int i = 0; i < nargs; i++) {
-		argv[3 + nkeys + i] = args[i];
-		argvlen[3 + nkeys + i] = arglens[i];
-	}
-
+	if (!script_argv(script, nkeys, keys, keylens, nargs, args, arglens, numkeys, &argv, &argvlen, err)) return NULL;
+	int argc = 3 + nkeys + nargs;
 	redisReply *reply = calcom_redis_command(r, false, argc, argv, argvlen, err);
-	if (reply && reply->type == REDIS_REPLY_ERROR && strncmp(reply->str, "NOSCRIPT", 8) == 0) {
-		/* The server lost its script cache (restart, SCRIPT FLUSH, failover):
-		 * EVAL runs the body and caches it again for the next EVALSHA. */
+	if (is_noscript(reply)) {
 		freeReplyObject(reply);
-		r->stats.script_loads++;
-		argv[0] = "EVAL";
-		argvlen[0] = 4;
-		argv[1] = script->body;
-		argvlen[1] = script->len;
+		script_by_body(r, script, argv, argvlen);
 		reply = calcom_redis_command(r, false, argc, argv, argvlen, err);
 	}
 	free(argv);
 	free(argvlen);
 	return reply;
+}
+
+/* One MULTI, script, command, EXEC exchange: EXEC's reply, or NULL. */
+static redisReply *transaction(calcom_redis *r, int argc, const char **argv, const size_t *argvlen, int argc2,
+	const char **argv2, const size_t *argvlen2, calcom_err *err)
+{
+	if (!calcom_redis_ensure(r, err)) return NULL;
+	const char *multi[] = {"MULTI"}, *exec[] = {"EXEC"};
+	const size_t multi_len[] = {5}, exec_len[] = {4};
+	if (redisAppendCommandArgv(r->ctx, 1, multi, multi_len) != REDIS_OK ||
+	    redisAppendCommandArgv(r->ctx, argc, argv, argvlen) != REDIS_OK ||
+	    redisAppendCommandArgv(r->ctx, argc2, argv2, argvlen2) != REDIS_OK ||
+	    redisAppendCommandArgv(r->ctx, 1, exec, exec_len) != REDIS_OK) {
+		calcom_err_set(err, CALCOM_E_NOMEM, "out of memory queueing a transaction for Redis at %s", r->endpoint);
+		disconnect(r);
+		return NULL;
+	}
+	r->stats.round_trips++;
+	redisReply *replies[4] = {NULL, NULL, NULL, NULL};
+	for (int i = 0; i < 4; i++) {
+		if (!(replies[i] = read_reply(r, err))) {
+			for (int j = 0; j < i; j++) freeReplyObject(replies[j]);
+			return NULL;
+		}
+	}
+	for (int i = 0; i < 3; i++) freeReplyObject(replies[i]);  /* OK, QUEUED, QUEUED (or the error EXEC repeats) */
+	if (replies[3]->type == REDIS_REPLY_ERROR) {
+		calcom_err_set(err, CALCOM_E_SERVER, "Redis at %s: %s", r->endpoint, replies[3]->str);
+		freeReplyObject(replies[3]);
+		return NULL;
+	}
+	if (replies[3]->type != REDIS_REPLY_ARRAY || replies[3]->elements != 2) {
+		calcom_err_set(err, CALCOM_E_PROTOCOL, "unexpected EXEC reply from Redis at %s", r->endpoint);
+		freeReplyObject(replies[3]);
+		return NULL;
+	}
+	return replies[3];
+}
+
+redisReply *calcom_redis_eval_with(calcom_redis *r, const calcom_script *script, int nkeys, const char **keys,
+	const size_t *keylens, int nargs, const char **args, const size_t *arglens, int argc2, const char **argv2,
+	const size_t *argvlen2, redisReply **second, calcom_err *err)
+{
+	*second = NULL;
+	const char **argv;
+	size_t *argvlen;
+	char numkeys[16];
+	if (!script_argv(script, nkeys, keys, keylens, nargs, args, arglens, numkeys, &argv, &argvlen, err)) return NULL;
+	int argc = 3 + nkeys + nargs;
+	redisReply *exec = transaction(r, argc, argv, argvlen, argc2, argv2, argvlen2, err);
+	if (exec && is_noscript(exec->element[0])) {
+		freeReplyObject(exec);
+		script_by_body(r, script, argv, argvlen);
+		exec = transaction(r, argc, argv, argvlen, argc2, argv2, argvlen2, err);
+	}
+	free(argv);
+	free(argvlen);
+	if (!exec) return NULL;
+	redisReply *first = exec->element[0];
+	*second = exec->element[1];
+	exec->element[0] = exec->element[1] = NULL;
+	freeReplyObject(exec);
+	return first;
 }
 
 bool calcom_redis_time(calcom_redis *r, double *out, calcom_err *err)

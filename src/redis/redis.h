@@ -71,6 +71,15 @@ redisReply *calcom_redis_command(calcom_redis *r, bool retry_safe, int argc, con
 redisReply *calcom_redis_eval(calcom_redis *r, const calcom_script *script, int nkeys, const char **keys,
 	const size_t *keylens, int nargs, const char **args, const size_t *arglens, calcom_err *err);
 
+/* The script and one more command as one MULTI/EXEC transaction, in one
+ * round trip: the script sees exactly the data the command reads. Returns
+ * the script's reply and sets *second to the command's (free both). Like
+ * calcom_redis_eval it falls back to EVAL on NOSCRIPT and is never retried
+ * after a broken connection. */
+redisReply *calcom_redis_eval_with(calcom_redis *r, const calcom_script *script, int nkeys, const char **keys,
+	const size_t *keylens, int nargs, const char **args, const size_t *arglens, int argc2, const char **argv2,
+	const size_t *argvlen2, redisReply **second, calcom_err *err);
+
 /* The Redis server's clock, in seconds since the epoch. */
 bool calcom_redis_time(calcom_redis *r, double *out, calcom_err *err);
 

@@ -7,7 +7,10 @@
 #include "swr.h"
 
 /* KEYS: n value keys, then (read, write, unlock) their n lock keys.
- * ARGV[1]: the operation. Times are the Redis clock in ms. */
+ * ARGV[1]: the operation. Times are the Redis clock in ms. A read looks at
+ * each entry's header only (GETRANGE): the values come from the MGET that
+ * runs with it in one transaction, so they never pass through Lua, whose
+ * string handling costs Redis far more than a GET. */
 static const char SWR_LUA[] =
 	"local t = redis.call('TIME')\n"
 	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
@@ -40,15 +43,11 @@ static const char SWR_LUA[] =
 	"  local function lock(i)\n"
 	"    return want and redis.call('SET', KEYS[n + i], token, 'PX', lock_ms, 'NX') ~= false\n"
 	"  end\n"
-	"  local vals = redis.call('MGET', unpack(KEYS, 1, n))\n"
-	"  local out = {tostring(now)}\n"
+	"  local out = {string.format('%d', now)}\n"
 	"  for i = 1, n do\n"
-	"    local v = vals[i]\n"
-	"    local c, d, f, k\n"
-	"    if v then c, d, f, k = head(v) end\n"
+	"    local c, d, f, k = head(redis.call('GETRANGE', KEYS[i], 0, 63))\n"
 	"    local state\n"
 	"    if not c or k ~= 'v' then\n"
-	"      v = false\n"
 	"      state = lock(i) and 'M' or 'W'\n"
 	"    else\n"
 	"      local expires = c + (fresh_arg >= 0 and fresh_arg or f)\n"
@@ -59,7 +58,6 @@ static const char SWR_LUA[] =
 	"      end\n"
 	"    end\n"
 	"    out[#out + 1] = state\n"
-	"    out[#out + 1] = v\n"
 	"  end\n"
 	"  return out\n"
 	"end\n"
@@ -125,14 +123,19 @@ bool calcom_swr_entry_parse(const char *buf, size_t len, calcom_swr_entry *out)
 	return true;
 }
 
-static redisReply *swr_eval(calcom_redis *r, size_t nkeys, const char *const *keys, const size_t *key_lens, size_t nargs,
-	const char **args, const size_t *arg_lens, calcom_err *err)
+static const calcom_script *swr_script(void)
 {
 	static calcom_script script;
 	if (!script.len) {
 		calcom_script_init(&script, SWR_LUA, sizeof SWR_LUA - 1);
 	}
-	redisReply *reply = calcom_redis_eval(r, &script, (int)nkeys, (const char **)keys, key_lens, (int)nargs, args,
+	return &script;
+}
+
+static redisReply *swr_eval(calcom_redis *r, size_t nkeys, const char *const *keys, const size_t *key_lens, size_t nargs,
+	const char **args, const size_t *arg_lens, calcom_err *err)
+{
+	redisReply *reply = calcom_redis_eval(r, swr_script(), (int)nkeys, (const char **)keys, key_lens, (int)nargs, args,
 		arg_lens, err);
 	if (reply && reply->type == REDIS_REPLY_ERROR) {
 		calcom_err_set(err, CALCOM_E_SERVER, "Redis at %s: %s", calcom_redis_endpoint(r), reply->str);
@@ -169,43 +172,72 @@ bool calcom_swr_read(calcom_redis *r, size_t n, const char *const *keys, const s
 	/* In millionths, as integers: "%f" would follow the locale's decimal point. */
 	lens[5] = num(beta, isfinite(a->beta) && a->beta > 0 ? llround(fmin(a->beta, 1e6) * 1e6) : 0);
 	lens[6] = num(rnd, isfinite(a->rnd) && a->rnd > 0 ? llround(fmin(a->rnd, 1e6) * 1e6) : 0);
-	redisReply *reply = swr_eval(r, 2 * n, keys, key_lens, 7, args, lens, err);
+	const char **mget = malloc((n + 1) * sizeof *mget);
+	size_t *mget_lens = malloc((n + 1) * sizeof *mget_lens);
+	if (!mget || !mget_lens) {
+		free(mget);
+		free(mget_lens);
+		return calcom_err_set(err, CALCOM_E_NOMEM, "out of memory");
+	}
+	mget[0] = "MGET";
+	mget_lens[0] = 4;
+	memcpy(mget + 1, keys, n * sizeof *keys);
+	memcpy(mget_lens + 1, key_lens, n * sizeof *key_lens);
+	redisReply *values;
+	redisReply *reply = calcom_redis_eval_with(r, swr_script(), (int)(2 * n), (const char **)keys, key_lens, 7, args,
+		lens, (int)n + 1, mget, mget_lens, &values, err);
+	free(mget);
+	free(mget_lens);
 	if (!reply) return false;
-	if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 1 + 2 * n ||
-	    reply->element[0]->type != REDIS_REPLY_STRING) {
+	if (reply->type == REDIS_REPLY_ERROR) {
+		calcom_err_set(err, CALCOM_E_SERVER, "Redis at %s: %s", calcom_redis_endpoint(r), reply->str);
+		freeReplyObject(reply);
+		freeReplyObject(values);
+		return false;
+	}
+	if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 1 + n || reply->element[0]->type != REDIS_REPLY_STRING ||
+	    values->type != REDIS_REPLY_ARRAY || values->elements != n) {
+		freeReplyObject(values);
 		return protocol_error(r, reply, err);
 	}
 	char *end;
 	out->now_ms = strtoll(reply->element[0]->str, &end, 10);
-	if (*end != '\0') return protocol_error(r, reply, err);
+	if (*end != '\0') {
+		freeReplyObject(values);
+		return protocol_error(r, reply, err);
+	}
 	out->found = calloc(n, sizeof *out->found);
 	if (!out->found) {
 		freeReplyObject(reply);
+		freeReplyObject(values);
 		return calcom_err_set(err, CALCOM_E_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++) {
-		const redisReply *s = reply->element[1 + 2 * i];
-		const redisReply *v = reply->element[2 + 2 * i];
+		const redisReply *s = reply->element[1 + i];
+		const redisReply *v = values->element[i];
 		calcom_swr_found *f = &out->found[i];
 		if (s->type != REDIS_REPLY_STRING || s->len != 1 || !strchr("FESsMW", s->str[0])) {
 			free(out->found);
 			out->found = NULL;
+			freeReplyObject(values);
 			return protocol_error(r, reply, err);
 		}
 		f->state = (calcom_swr_state)s->str[0];
-		if (v->type == REDIS_REPLY_STRING) {
-			/* The script returns only entries it could read; parse to be sure. */
-			f->has_entry = calcom_swr_entry_parse(v->str, v->len, &f->entry) && !f->entry.tombstone;
-		}
-		if (!f->has_entry && (f->state == CALCOM_SWR_FRESH || f->state == CALCOM_SWR_EARLY ||
-		                      f->state == CALCOM_SWR_STALE || f->state == CALCOM_SWR_STALE_LOCKED)) {
+		bool servable = f->state == CALCOM_SWR_FRESH || f->state == CALCOM_SWR_EARLY || f->state == CALCOM_SWR_STALE ||
+			f->state == CALCOM_SWR_STALE_LOCKED;
+		/* The script read the same header in the same transaction. */
+		if (servable && (v->type != REDIS_REPLY_STRING || !calcom_swr_entry_parse(v->str, v->len, &f->entry) ||
+		                 f->entry.tombstone)) {
 			free(out->found);
 			out->found = NULL;
+			freeReplyObject(values);
 			return protocol_error(r, reply, err);
 		}
+		f->has_entry = servable;
 	}
+	freeReplyObject(reply);
 	out->n = n;
-	out->reply = reply;
+	out->reply = values;
 	return true;
 }
 

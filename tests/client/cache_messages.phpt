@@ -2,8 +2,6 @@
 Client::getAvailableSlots() with the availability cache: bad start and end arguments give the same errors as without it
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif_emulator.inc'; ?>
---XFAIL--
-Bug: cached_slots() parses start/end with its own labels ("Argument #2 ($start) must ...") while the uncached path (and tests/client/validation.phpt) says "start must ...": the message depends on whether a cache is configured
 --FILE--
 <?php
 require __DIR__ . '/../lib/emulator.inc';

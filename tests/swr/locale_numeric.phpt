@@ -8,11 +8,11 @@ SwrCache: under a locale with a decimal comma (setlocale(LC_ALL, 'de_DE.UTF-8'))
 require __DIR__ . '/swr.inc';
 
 /*
- * Found while writing these tests: src/swr/swr.c formats beta and -ln(U) for
- * the read script with snprintf("%.6f"), which follows LC_NUMERIC: "1,000000".
- * Lua's tonumber() gives nil for that, the script fails on "beta > 0" for
- * every key that has an entry, remember() counts a store error and calls the
- * callback again: nothing is ever served from the cache.
+ * A regression test. src/swr/swr.c used to format beta and -ln(U) for the
+ * read script with snprintf("%.6f"), which follows LC_NUMERIC: "1,000000".
+ * Lua's tonumber() gave nil, the script failed on "beta > 0" for every key
+ * with a fresh entry, and remember() counted a store error and called the
+ * callback again: nothing was ever served from the cache.
  */
 $prefix = swr_prefix('locale');
 $store = new Calcom\Store(redis_dsn(), ['prefix' => $prefix]);

@@ -1,7 +1,8 @@
 --TEST--
-SwrCache: Redis stopped: on_failure "open" computes through the callback on every call (no exception, store_errors counts), "closed" throws StoreException without running the callback; Redis dying mid-computation or before a deferred revalidation; after a restart it caches again
+SwrCache: Redis killed: on_failure "open" computes through the callback on every call (no exception, store_errors counts), "closed" throws StoreException without running the callback; Redis dying mid-computation or before a deferred revalidation; after a restart it caches again
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif.inc'; ?>
+<?php if (!function_exists('posix_kill')) die('skip posix extension needed'); ?>
 --FILE--
 <?php
 require __DIR__ . '/swr.inc';
@@ -9,9 +10,10 @@ require __DIR__ . '/swr.inc';
 $server = private_redis_start();
 register_shutdown_function(function () {
 	global $server;
-	private_redis_stop($server);
+	swr_kill_redis($server);
 	exec('rm -rf ' . escapeshellarg($server['dir']));
 });
+
 $dsn = 'redis://127.0.0.1:' . $server['port'];
 $prefix = swr_prefix('redis-down');
 $caches = [];
@@ -53,8 +55,8 @@ attempt('open remember', fn () => $caches['open']->remember('k', $cb));
 attempt('open remember again', fn () => $caches['open']->remember('k', $cb));
 attempt('closed remember', fn () => $caches['closed']->remember('k', $cb));
 
-private_redis_stop($server);
-echo "redis-server stopped\n";
+swr_kill_redis($server);
+echo "redis-server killed\n";
 for ($i = 0; $i < 3; $i++) {
 	attempt('open remember', fn () => $caches['open']->remember('k', $cb));
 }
@@ -86,7 +88,7 @@ $closedErrors = $caches['closed']->stats()['store_errors'];
 foreach (['open', 'closed'] as $policy) {
 	attempt("$policy remember", fn () => $caches[$policy]->remember("dies-$policy", function () use ($cb) {
 		global $server;
-		private_redis_stop($server);
+		swr_kill_redis($server);
 		return $cb();
 	}));
 	$server = private_redis_start($server['args'], $server['port'], $server['dir']);
@@ -99,7 +101,7 @@ echo "Redis stops before a deferred revalidation\n";
 foreach (['open', 'closed'] as $policy) {
 	$caches[$policy]->set("stale-$policy", 'old', 0, 600);
 	attempt("$policy remember (stale)", fn () => $caches[$policy]->remember("stale-$policy", $cb, 0, 600));
-	private_redis_stop($server);
+	swr_kill_redis($server);
 	$before = $runs;
 	attempt("$policy runDeferred", fn () => $caches[$policy]->runDeferred());
 	echo '  callback ran: ', $runs - $before, ', deferred left: ', $caches[$policy]->stats()['deferred'], "\n";
@@ -116,7 +118,7 @@ up
   open remember: 'computed 1'
   open remember again: 'computed 1'
   closed remember: 'computed 1'
-redis-server stopped
+redis-server killed
   open remember: 'computed 2'
   open remember: 'computed 3'
   open remember: 'computed 4'
