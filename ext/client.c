@@ -965,9 +965,29 @@ static size_t plan_keys(const avail_plan *p, size_t lo, size_t hi, const char **
 
 /* Reads the plan's days that have no payload yet (taking locks when
  * asked); states[i] tells what day i is. False on a Redis failure. */
-static bool plan_read(avail_plan *p, calcom_redis *r, const calcom_swr_config *cfg, bool lock, char *states,
-	calcom_err *err)
+static bool plan_read(avail_plan *p, calcom_redis *r, const calcom_swr_config *cfg, bool lock, bool peek_first,
+	char *states, calcom_err *err)
 {
+	calcom_swr_read_args ra = {.token = p->token, .lock = lock, .lock_ms = cfg->lock_ms, .fresh_ms = cfg->fresh_ms,
+		.beta = cfg->beta, .rnd = calcom_swr_draw()};
+	if (peek_first) {
+		/* Fresh days need no lock: a script runs only for the others. */
+		calcom_swr_read_result res;
+		p->read_mono = calcom_monotonic();
+		if (!calcom_swr_peek(r, p->ndays, (const char *const *)p->keys, p->key_lens, &ra, &res, err)) return false;
+		p->read_ms = res.now_ms;
+		bool all = true;
+		for (size_t i = 0; i < p->ndays; i++) {
+			const calcom_swr_found *f = &res.found[i];
+			if (f->state == CALCOM_SWR_FRESH && !p->payload[i]) {
+				states[i] = (char)f->state;
+				p->payload[i] = zend_string_init(f->entry.payload, f->entry.payload_len, 0);
+			}
+			all = all && p->payload[i];
+		}
+		calcom_swr_read_free(&res);
+		if (all) return true;
+	}
 	const char **keys = safe_emalloc(2 * p->ndays, sizeof *keys, 0);
 	size_t *lens = safe_emalloc(2 * p->ndays, sizeof *lens, 0);
 	size_t *index = safe_emalloc(p->ndays, sizeof *index, 0);
@@ -981,8 +1001,6 @@ static bool plan_read(avail_plan *p, calcom_redis *r, const calcom_swr_config *c
 		keys[n + j] = p->keys[p->ndays + index[j]];
 		lens[n + j] = p->key_lens[p->ndays + index[j]];
 	}
-	calcom_swr_read_args ra = {.token = p->token, .lock = lock, .lock_ms = cfg->lock_ms, .fresh_ms = cfg->fresh_ms,
-		.beta = cfg->beta, .rnd = calcom_swr_draw()};
 	calcom_swr_read_result res;
 	p->read_mono = calcom_monotonic();
 	bool ok = n == 0 || calcom_swr_read(r, n, keys, lens, &ra, &res, err);
@@ -1318,7 +1336,7 @@ static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n)
 			if (!query_open(q)) continue;
 			calcom_err err;
 			memset(q->states, 0, q->plan.ndays);
-			if (!plan_read(&q->plan, r, cfg, true, q->states, &err)) {
+			if (!plan_read(&q->plan, r, cfg, true, !waited, q->states, &err)) {
 				stats->store_errors++;
 				if (fail_closed) {
 					calcom_throw_store_error(&err);
@@ -2448,7 +2466,7 @@ ZEND_METHOD(Calcom_Client, warm)
 		if (!r || !plan_init(&plans[built], cfg, Z_LVAL_P(id), c->time_zone, tenant, today, (size_t)days)) break;
 		calcom_err err;
 		memset(states, 0, (size_t)days);
-		if (!plan_read(&plans[built++], r, cfg, true, states, &err)) {
+		if (!plan_read(&plans[built++], r, cfg, true, false, states, &err)) {
 			calcom_swr_cache_stats(c->cache)->store_errors++;
 			if (fail_closed) calcom_throw_store_error(&err);
 			else zend_throw_exception_ex(calcom_ce_store_exception, 0, "Calcom\\Client::warm(): %s", err.msg);

@@ -322,6 +322,7 @@ zend_string *calcom_swr_serialize(zval *value)
 bool calcom_swr_unserialize(const char *payload, size_t len, zval *out)
 {
 	const unsigned char *p = (const unsigned char *)payload;
+	ZVAL_UNDEF(out);
 	php_unserialize_data_t data;
 	PHP_VAR_UNSERIALIZE_INIT(data);
 	bool ok = php_var_unserialize(out, &p, p + len, &data) && p == (const unsigned char *)payload + len;
@@ -506,6 +507,30 @@ ZEND_METHOD(Calcom_SwrCache, remember)
 	bool waited = false, locked = false;
 	int64_t read_ms = -1;
 	double read_mono = 0.0;
+	{
+		/* A fresh hit needs no lock: one GET's worth of work for Redis. */
+		bool fail_closed;
+		calcom_redis *r = connection(o, &fail_closed);
+		if (!r) goto out;
+		calcom_swr_read_result res;
+		calcom_err err;
+		if (!calcom_swr_peek(r, 1, keys, lens, &ra, &res, &err)) {
+			if (!store_failed(o, fail_closed, &err)) goto out;
+			o->stats.misses++;
+			int64_t ms;
+			compute(callback, return_value, &ms);
+			goto out;
+		}
+		zval value;
+		bool hit = res.found[0].state == CALCOM_SWR_FRESH &&
+			calcom_swr_unserialize(res.found[0].entry.payload, res.found[0].entry.payload_len, &value);
+		calcom_swr_read_free(&res);
+		if (hit) {
+			o->stats.fresh_hits++;
+			ZVAL_COPY_VALUE(return_value, &value);
+			goto out;
+		}
+	}
 	for (;;) {
 		bool fail_closed;
 		calcom_redis *r = connection(o, &fail_closed);

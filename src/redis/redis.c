@@ -308,29 +308,42 @@ redisReply *calcom_redis_eval(calcom_redis *r, const calcom_script *script, int 
 	return reply;
 }
 
+bool calcom_redis_pipeline(calcom_redis *r, int n, const int *argcs, const char **const *argvs,
+	const size_t *const *argvlens, redisReply **replies, calcom_err *err)
+{
+	for (int i = 0; i < n; i++) replies[i] = NULL;
+	if (!calcom_redis_ensure(r, err)) return false;
+	for (int i = 0; i < n; i++) {
+		if (redisAppendCommandArgv(r->ctx, argcs[i], argvs[i], argvlens[i]) != REDIS_OK) {
+			calcom_err_set(err, CALCOM_E_NOMEM, "out of memory queueing commands for Redis at %s", r->endpoint);
+			disconnect(r);
+			return false;
+		}
+	}
+	r->stats.round_trips++;
+	for (int i = 0; i < n; i++) {
+		if (!(replies[i] = read_reply(r, err))) {
+			for (int j = 0; j < i; j++) {
+				freeReplyObject(replies[j]);
+				replies[j] = NULL;
+			}
+			return false;
+		}
+	}
+	return true;
+}
+
 /* One MULTI, script, command, EXEC exchange: EXEC's reply, or NULL. */
 static redisReply *transaction(calcom_redis *r, int argc, const char **argv, const size_t *argvlen, int argc2,
 	const char **argv2, const size_t *argvlen2, calcom_err *err)
 {
-	if (!calcom_redis_ensure(r, err)) return NULL;
 	const char *multi[] = {"MULTI"}, *exec[] = {"EXEC"};
 	const size_t multi_len[] = {5}, exec_len[] = {4};
-	if (redisAppendCommandArgv(r->ctx, 1, multi, multi_len) != REDIS_OK ||
-	    redisAppendCommandArgv(r->ctx, argc, argv, argvlen) != REDIS_OK ||
-	    redisAppendCommandArgv(r->ctx, argc2, argv2, argvlen2) != REDIS_OK ||
-	    redisAppendCommandArgv(r->ctx, 1, exec, exec_len) != REDIS_OK) {
-		calcom_err_set(err, CALCOM_E_NOMEM, "out of memory queueing a transaction for Redis at %s", r->endpoint);
-		disconnect(r);
-		return NULL;
-	}
-	r->stats.round_trips++;
-	redisReply *replies[4] = {NULL, NULL, NULL, NULL};
-	for (int i = 0; i < 4; i++) {
-		if (!(replies[i] = read_reply(r, err))) {
-			for (int j = 0; j < i; j++) freeReplyObject(replies[j]);
-			return NULL;
-		}
-	}
+	const int argcs[4] = {1, argc, argc2, 1};
+	const char **const argvs[4] = {multi, argv, argv2, exec};
+	const size_t *const argvlens[4] = {multi_len, argvlen, argvlen2, exec_len};
+	redisReply *replies[4];
+	if (!calcom_redis_pipeline(r, 4, argcs, argvs, argvlens, replies, err)) return NULL;
 	for (int i = 0; i < 3; i++) freeReplyObject(replies[i]);  /* OK, QUEUED, QUEUED (or the error EXEC repeats) */
 	if (replies[3]->type == REDIS_REPLY_ERROR) {
 		calcom_err_set(err, CALCOM_E_SERVER, "Redis at %s: %s", r->endpoint, replies[3]->str);

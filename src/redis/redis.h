@@ -71,6 +71,12 @@ redisReply *calcom_redis_command(calcom_redis *r, bool retry_safe, int argc, con
 redisReply *calcom_redis_eval(calcom_redis *r, const calcom_script *script, int nkeys, const char **keys,
 	const size_t *keylens, int nargs, const char **args, const size_t *arglens, calcom_err *err);
 
+/* Sends n commands back to back and reads their n replies: one round trip.
+ * False (every reply NULL) after a failure, which closes the connection;
+ * never retried. Redis error replies come back as replies. */
+bool calcom_redis_pipeline(calcom_redis *r, int n, const int *argcs, const char **const *argvs,
+	const size_t *const *argvlens, redisReply **replies, calcom_err *err);
+
 /* The script and one more command as one MULTI/EXEC transaction, in one
  * round trip: the script sees exactly the data the command reads. Returns
  * the script's reply and sets *second to the command's (free both). Like

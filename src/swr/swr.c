@@ -241,6 +241,68 @@ bool calcom_swr_read(calcom_redis *r, size_t n, const char *const *keys, const s
 	return true;
 }
 
+bool calcom_swr_peek(calcom_redis *r, size_t n, const char *const *keys, const size_t *key_lens,
+	const calcom_swr_read_args *a, calcom_swr_read_result *out, calcom_err *err)
+{
+	memset(out, 0, sizeof *out);
+	if (n == 0 || n > MAX_KEYS) return calcom_err_set(err, CALCOM_E_INVALID, "between 1 and %d keys per read", MAX_KEYS);
+	const char **mget = malloc((n + 1) * sizeof *mget);
+	size_t *mget_lens = malloc((n + 1) * sizeof *mget_lens);
+	out->found = calloc(n, sizeof *out->found);
+	if (!mget || !mget_lens || !out->found) {
+		free(mget);
+		free(mget_lens);
+		free(out->found);
+		out->found = NULL;
+		return calcom_err_set(err, CALCOM_E_NOMEM, "out of memory");
+	}
+	mget[0] = "MGET";
+	mget_lens[0] = 4;
+	memcpy(mget + 1, keys, n * sizeof *keys);
+	memcpy(mget_lens + 1, key_lens, n * sizeof *key_lens);
+	const char *time_cmd[] = {"TIME"};
+	const size_t time_len[] = {4};
+	const int argcs[2] = {1, (int)n + 1};
+	const char **const argvs[2] = {time_cmd, mget};
+	const size_t *const argvlens[2] = {time_len, mget_lens};
+	redisReply *replies[2];
+	bool ok = calcom_redis_pipeline(r, 2, argcs, argvs, argvlens, replies, err);
+	free(mget);
+	free(mget_lens);
+	if (!ok) {
+		free(out->found);
+		out->found = NULL;
+		return false;
+	}
+	redisReply *t = replies[0], *values = replies[1];
+	if (t->type != REDIS_REPLY_ARRAY || t->elements != 2 || t->element[0]->type != REDIS_REPLY_STRING ||
+	    t->element[1]->type != REDIS_REPLY_STRING || values->type != REDIS_REPLY_ARRAY || values->elements != n) {
+		free(out->found);
+		out->found = NULL;
+		freeReplyObject(values);
+		return protocol_error(r, t, err);
+	}
+	out->now_ms = strtoll(t->element[0]->str, NULL, 10) * 1000 + strtoll(t->element[1]->str, NULL, 10) / 1000;
+	freeReplyObject(t);
+	double beta = isfinite(a->beta) && a->beta > 0 ? a->beta : 0.0;
+	double rnd = isfinite(a->rnd) && a->rnd > 0 ? a->rnd : 0.0;
+	for (size_t i = 0; i < n; i++) {
+		const redisReply *v = values->element[i];
+		calcom_swr_found *f = &out->found[i];
+		f->state = CALCOM_SWR_MISS;
+		if (v->type != REDIS_REPLY_STRING || !calcom_swr_entry_parse(v->str, v->len, &f->entry) || f->entry.tombstone) {
+			continue;
+		}
+		f->has_entry = true;
+		int64_t expires = f->entry.created_ms + (a->fresh_ms >= 0 ? a->fresh_ms : f->entry.fresh_ms);
+		bool early = beta > 0 && (double)out->now_ms + (double)f->entry.compute_ms * beta * rnd >= (double)expires;
+		if (out->now_ms < expires && !early) f->state = CALCOM_SWR_FRESH;
+	}
+	out->n = n;
+	out->reply = values;
+	return true;
+}
+
 void calcom_swr_read_free(calcom_swr_read_result *res)
 {
 	free(res->found);

@@ -80,6 +80,15 @@ bool calcom_swr_read(calcom_redis *r, size_t n, const char *const *keys, const s
 	const calcom_swr_read_args *a, calcom_swr_read_result *out, calcom_err *err);
 void calcom_swr_read_free(calcom_swr_read_result *res);
 
+/* The cheap first look (one round trip, TIME and MGET, no script, no
+ * locks): keys[0..n) are the value keys. An entry fresh by the same rule as
+ * calcom_swr_read (XFetch included) is CALCOM_SWR_FRESH; every other key is
+ * CALCOM_SWR_MISS, with has_entry telling whether a value is there: ask
+ * calcom_swr_read about those, which takes the locks. Most reads are fresh
+ * hits, and they cost Redis a GET instead of a script. */
+bool calcom_swr_peek(calcom_redis *r, size_t n, const char *const *keys, const size_t *key_lens,
+	const calcom_swr_read_args *a, calcom_swr_read_result *out, calcom_err *err);
+
 typedef struct {
 	const char *token;       /* the lock to release after writing; "" for none */
 	int64_t created_ms;      /* Redis clock when the computation began; < 0: now */

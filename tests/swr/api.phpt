@@ -103,7 +103,8 @@ $defaults->set('defaults', 1);
 echo 'defaults: fresh ', swr_entry($prefix, 'defaults')['fresh'], ' ms, PTTL in (1790, 1800] s: ',
 	var_export($pttl('defaults') > 1790000 && $pttl('defaults') <= 1800000, true), "\n";
 
-// Round trips: one per fresh hit (and per get/has/set), two per miss.
+// Round trips: one per fresh hit (and per get/has/set); a miss takes three:
+// the look that finds nothing, the read that takes the lock, the write.
 $cache->remember('rt', fn () => 1);
 $count = function (string $what, callable $f) use ($store) {
 	$t = $store->stats()['round_trips'];
@@ -185,7 +186,7 @@ defaults: fresh 300000 ms, PTTL in (1790, 1800] s: true
 
 fresh hit: 1 round trip(s)
 10 fresh hits: 10 round trip(s)
-miss: 2 round trip(s)
+miss: 3 round trip(s)
 get: 1 round trip(s)
 has: 1 round trip(s)
 set: 1 round trip(s)
