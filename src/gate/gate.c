@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/cnum.h"
 #include "gate.h"
 
 /*
@@ -245,7 +246,7 @@ static void arg_str(gate_call *c, const char *s, size_t len)
 
 static void arg_num(gate_call *c, double v)
 {
-	int n = snprintf(c->buf[c->argc], NUM_LEN, "%.17g", v);
+	int n = calcom_cnum_format(c->buf[c->argc], NUM_LEN, v);
 	arg_str(c, c->buf[c->argc], (size_t)n);
 }
 
@@ -337,9 +338,8 @@ static bool reply_num(const redisReply *e, double *out)
 	char tmp[NUM_LEN];
 	memcpy(tmp, e->str, e->len);
 	tmp[e->len] = '\0';
-	char *end;
-	double v = strtod(tmp, &end);
-	if (*end != '\0' || !isfinite(v)) return false;
+	double v;
+	if (!calcom_cnum_parse(tmp, &v) || !isfinite(v)) return false;
 	*out = v;
 	return true;
 }
