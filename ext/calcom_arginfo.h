@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: d7df453009233800c666a76a33927b4417272be8 */
+ * Stub hash: a2542d7c3ff6037ac6f7d9645763da6dfcdda344 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Calcom_runDeferred, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()

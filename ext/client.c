@@ -1050,10 +1050,20 @@ static zend_string *day_payload(zval *map, int64_t day)
 /* Fetches every span in one parallel batch of /slots calls (priority 0:
  * the slots group's), stores the days in the cache (one write per span,
  * releasing our locks) and in their plans. */
-static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, avail_fetch *f, size_t n, int priority)
+/* Plain slots calls that go out with the cache's fetches, in the same
+ * batch: the queries the cache cannot answer. Borrowed; results filled in. */
+typedef struct {
+	call *calls;
+	size_t n;
+	zval *results;
+} extra_calls;
+
+static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, avail_fetch *f, size_t n, int priority,
+	const extra_calls *extra)
 {
-	call *calls = safe_emalloc(n, sizeof *calls, 0);
-	zval *results = safe_emalloc(n, sizeof *results, 0);
+	size_t nextra = extra ? extra->n : 0;
+	call *calls = safe_emalloc(n + nextra, sizeof *calls, 0);
+	zval *results = safe_emalloc(n + nextra, sizeof *results, 0);
 	size_t built = 0;
 	for (; built < n; built++) {
 		avail_plan *p = f[built].plan;
@@ -1067,10 +1077,17 @@ static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, a
 		calls[built].priority = priority;
 		ZVAL_UNDEF(&results[built]);
 	}
+	for (size_t i = 0; i < nextra; i++) {
+		calls[n + i] = extra->calls[i];
+		ZVAL_UNDEF(&results[n + i]);
+	}
 	/* Each span began now, on the Redis clock of its plan's last read. */
 	double started_mono = calcom_monotonic();
-	if (built == n) {
-		run_calls(c, calls, n, results, slots_result);
+	if (built == n && n + nextra > 0) {
+		run_calls(c, calls, n + nextra, results, slots_result);
+	}
+	for (size_t i = 0; i < nextra; i++) {
+		ZVAL_COPY_VALUE(&extra->results[i], &results[n + i]);
 	}
 	int64_t compute_ms = (int64_t)((calcom_monotonic() - started_mono) * 1000.0);
 	zend_string *prefix;
@@ -1152,7 +1169,7 @@ static void refresh_run(void *data)
 	calcom_swr_stats *stats = calcom_swr_cache_stats(c->cache);
 	avail_fetch f = {.plan = &job->plan, .lo = 0, .hi = job->plan.ndays - 1, .locked = true};
 	stats->revalidations++;
-	fetch_spans(c, cfg, &f, 1, 0);
+	fetch_spans(c, cfg, &f, 1, 0, NULL);
 	if (f.error) {
 		stats->errors_served_stale++;  /* the stale days stay until their stale TTL */
 		OBJ_RELEASE(f.error);
@@ -1294,10 +1311,10 @@ static bool query_open(const cache_query *q)
 /* Fetches the spans in one parallel batch and files each failure as its
  * query's result (giving back the stale days' locks it took). */
 static void fetch_for_queries(calcom_client_object *c, const calcom_swr_config *cfg, calcom_redis *r, cache_query *qs,
-	size_t n, avail_fetch *fetches, size_t nfetch)
+	size_t n, avail_fetch *fetches, size_t nfetch, const extra_calls *extra)
 {
-	if (nfetch == 0) return;
-	fetch_spans(c, cfg, fetches, nfetch, 0);
+	if (nfetch == 0 && (!extra || extra->n == 0)) return;
+	fetch_spans(c, cfg, fetches, nfetch, 0, extra);
 	for (size_t f = 0; f < nfetch; f++) {
 		if (!fetches[f].error) continue;
 		for (size_t i = 0; i < n; i++) {
@@ -1317,7 +1334,7 @@ static void fetch_for_queries(calcom_client_object *c, const calcom_swr_config *
  * refreshed after the response. A query left without a result is to be
  * asked directly (Redis failed under on_failure open). False with a
  * StoreException thrown under on_failure "closed". */
-static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n)
+static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n, const extra_calls *extra)
 {
 	const calcom_swr_config *cfg = calcom_swr_cache_config(c->cache);
 	if (!cfg) return false;
@@ -1326,7 +1343,7 @@ static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n)
 	bool fail_closed;
 	calcom_redis *r = calcom_store_connection(cfg->store, &prefix, &fail_closed);
 	if (!r) return false;
-	avail_fetch *fetches = safe_emalloc(n, sizeof *fetches, 0);
+	avail_fetch *fetches = safe_emalloc(n ? n : 1, sizeof *fetches, 0);
 	double deadline = calcom_monotonic() + cfg->wait_s, pause = 0.005;
 	bool waited = false;
 	for (;;) {
@@ -1359,16 +1376,25 @@ static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n)
 				else if (q->states[d] == CALCOM_SWR_FRESH || q->states[d] == CALCOM_SWR_EARLY) stats->fresh_hits++;
 				else stats->stale_hits++;
 			}
+		}
+		/* Past wait_timeout, days others still hold are fetched here too,
+		 * without their locks: after one more look, so what they wrote
+		 * meanwhile is not asked for again. */
+		bool past = calcom_monotonic() >= deadline;
+		for (size_t i = 0; i < n; i++) {
+			cache_query *q = &qs[i];
 			size_t lo = 0, hi = 0;
-			if (span_of(q->states, q->plan.ndays, "M", &lo, &hi)) {
-				fetches[nfetch++] = (avail_fetch){.plan = &q->plan, .lo = lo, .hi = hi, .locked = true};
-				for (size_t d = lo; d <= hi; d++) {
-					stats->misses += q->states[d] == CALCOM_SWR_MISS_LOCKED;
-					if (q->states[d] != 'E' && q->states[d] != 'S') q->states[d] = CALCOM_SWR_FRESH;
-				}
+			if (!query_open(q) || !span_of(q->states, q->plan.ndays, past ? "MW" : "M", &lo, &hi)) continue;
+			bool any_wait = false;
+			for (size_t d = lo; d <= hi; d++) any_wait = any_wait || q->states[d] == CALCOM_SWR_MISS;
+			fetches[nfetch++] = (avail_fetch){.plan = &q->plan, .lo = lo, .hi = hi, .locked = !any_wait};
+			for (size_t d = lo; d <= hi; d++) {
+				stats->misses += q->states[d] == CALCOM_SWR_MISS_LOCKED || q->states[d] == CALCOM_SWR_MISS;
+				if (q->states[d] != 'E' && q->states[d] != 'S') q->states[d] = CALCOM_SWR_FRESH;
 			}
 		}
-		fetch_for_queries(c, cfg, r, qs, n, fetches, nfetch);
+		fetch_for_queries(c, cfg, r, qs, n, fetches, nfetch, extra);
+		extra = NULL;  /* the plain calls go out once, with the first batch */
 		if (EG(exception)) break;
 		bool waiting = false;
 		for (size_t i = 0; i < n; i++) {
@@ -1392,22 +1418,9 @@ static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n)
 			waiting = waiting || span_of(q->states, q->plan.ndays, "W", &lo, &hi);
 		}
 		if (EG(exception) || !waiting) break;
-		double left = deadline - calcom_monotonic();
-		if (left <= 0) {
-			/* Waited long enough: fetch them ourselves, without the locks. */
-			nfetch = 0;
-			for (size_t i = 0; i < n; i++) {
-				size_t lo = 0, hi = 0;
-				if (query_open(&qs[i]) && span_of(qs[i].states, qs[i].plan.ndays, "W", &lo, &hi)) {
-					fetches[nfetch++] = (avail_fetch){.plan = &qs[i].plan, .lo = lo, .hi = hi, .locked = false};
-					for (size_t d = lo; d <= hi; d++) stats->misses += qs[i].states[d] == CALCOM_SWR_MISS;
-				}
-			}
-			fetch_for_queries(c, cfg, r, qs, n, fetches, nfetch);
-			break;
-		}
+		/* Another process fetches these days: wait for them, or for its locks to lapse. */
 		waited = true;
-		calcom_sleep(fmin(pause, left));
+		calcom_sleep(fmin(pause, fmax(deadline - calcom_monotonic(), 0.0)));
 		pause = fmin(pause * 2, 0.05);
 	}
 	efree(fetches);
@@ -1473,7 +1486,7 @@ ZEND_METHOD(Calcom_Client, getAvailableSlots)
 		bool usable = cache_query_init(&q, cfg, "Calcom\\Client::getAvailableSlots():", event_type_id, start, end,
 			zone, t);
 		zend_string_release(t);
-		if (EG(exception) || (usable && !cached_queries(c, &q, 1))) {
+		if (EG(exception) || (usable && !cached_queries(c, &q, 1, NULL))) {
 			cache_query_dtor(&q);
 			RETURN_THROWS();
 		}
@@ -1608,11 +1621,28 @@ ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
 			ZVAL_UNDEF(&results[i]);
 		}
 		if (cached) {
-			ok = cached_queries(c, cached, prepared);
+			/* Queries the cache cannot answer go out with its first batch. */
+			extra_calls extra = {.calls = safe_emalloc(built, sizeof(call), 0), .results = safe_emalloc(built, sizeof(zval), 0)};
+			uint32_t *index = safe_emalloc(built, sizeof *index, 0);
+			for (uint32_t i = 0; i < built; i++) {
+				ZVAL_UNDEF(&extra.results[i]);
+				if (!cached[i].planned) {
+					index[extra.n] = i;
+					extra.calls[extra.n++] = calls[i];
+				}
+			}
+			ok = cached_queries(c, cached, prepared, &extra);
 			for (uint32_t i = 0; ok && i < built; i++) {
 				ZVAL_COPY_VALUE(&results[i], &cached[i].result);
 				ZVAL_UNDEF(&cached[i].result);
 			}
+			for (size_t j = 0; j < extra.n; j++) {
+				if (ok) ZVAL_COPY_VALUE(&results[index[j]], &extra.results[j]);
+				else zval_ptr_dtor(&extra.results[j]);
+			}
+			efree(extra.calls);
+			efree(extra.results);
+			efree(index);
 		}
 		if (ok) {
 			run_uncached(c, calls, built, results);
@@ -2481,7 +2511,7 @@ ZEND_METHOD(Calcom_Client, warm)
 		}
 	} ZEND_HASH_FOREACH_END();
 	if (!EG(exception) && nfetch) {
-		fetch_spans(c, cfg, fetches, nfetch, CALCOM_PRIORITY_LOW);
+		fetch_spans(c, cfg, fetches, nfetch, CALCOM_PRIORITY_LOW, NULL);
 	}
 	if (!EG(exception)) {
 		array_init(return_value);

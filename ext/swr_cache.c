@@ -196,8 +196,11 @@ static bool parse_options(calcom_swr_cache_object *o, HashTable *options)
 		} else if (zend_string_equals_literal(key, "early_refresh")) {
 			ok = calcom_option_number(v, 2, k, 0, 100, &o->cfg.beta);
 		} else if (zend_string_equals_literal(key, "revalidate")) {
-			ok = Z_TYPE_P(v) == IS_STRING &&
-				(zend_string_equals_literal(Z_STR_P(v), "deferred") || zend_string_equals_literal(Z_STR_P(v), "inline"));
+			if (Z_TYPE_P(v) != IS_STRING) {
+				zend_argument_type_error(2, "option \"revalidate\" must be of type string, %s given", zend_zval_type_name(v));
+				return false;
+			}
+			ok = zend_string_equals_literal(Z_STR_P(v), "deferred") || zend_string_equals_literal(Z_STR_P(v), "inline");
 			if (!ok) {
 				zend_argument_value_error(2, "option \"revalidate\" must be \"deferred\" or \"inline\"");
 			} else {
@@ -405,6 +408,9 @@ static bool store_value(calcom_swr_cache_object *o, zend_string *key, zend_strin
 
 static void release_lock(calcom_swr_cache_object *o, zend_string *key, zend_string *lock_key, const char *token)
 {
+	if (EG(exception) && instanceof_function(EG(exception)->ce, calcom_ce_store_exception)) {
+		return;  /* Redis just failed us: the lock lapses by itself */
+	}
 	bool fail_closed;
 	calcom_redis *r = connection(o, &fail_closed);
 	if (!r) return;
@@ -487,8 +493,10 @@ ZEND_METHOD(Calcom_SwrCache, remember)
 
 	calcom_swr_cache_object *o = swr_checked(ZEND_THIS);
 	if (!o) RETURN_THROWS();
-	if (!zend_is_callable(callback, 0, NULL)) {
-		zend_argument_type_error(2, "must be a valid callback");
+	char *why = NULL;
+	if (!zend_is_callable_ex(callback, NULL, 0, NULL, NULL, &why)) {
+		zend_argument_type_error(2, "must be a valid callback, %s", why ? why : "not callable");
+		if (why) efree(why);
 		RETURN_THROWS();
 	}
 	int64_t fresh_ms, stale_ms;
@@ -716,47 +724,45 @@ ZEND_METHOD(Calcom_SwrCache, delete)
 	calcom_swr_cache_object *o = swr_checked(ZEND_THIS);
 	if (!o) RETURN_THROWS();
 	if (argc == 0) RETURN_LONG(0);
-	/* One DEL, one round trip (each key has its own hash tag: on Redis
-	 * Cluster this would be one DEL per key). */
-	const char **argv = safe_emalloc(argc + 1, sizeof *argv, 0);
-	size_t *argvlen = safe_emalloc(argc + 1, sizeof *argvlen, 0);
+	/* One script call, one round trip (each key has its own hash tag: on
+	 * Redis Cluster this would be one call per key). */
+	const char **keys = safe_emalloc(argc, sizeof *keys, 0);
+	size_t *lens = safe_emalloc(argc, sizeof *lens, 0);
 	zend_string **owned = safe_emalloc(argc, sizeof *owned, 0);
 	uint32_t built = 0;
 	bool ok = true;
 	for (uint32_t i = 0; i < argc; i++) {
-		if (Z_TYPE(args[i]) != IS_STRING) {
-			zend_argument_type_error(i + 1, "must be of type string, %s given", zend_zval_type_name(&args[i]));
+		zend_string *name;
+		if (!zend_parse_arg_str(&args[i], &name, false, i + 1)) {
+			if (!EG(exception)) {
+				zend_argument_type_error(i + 1, "must be of type string, %s given", zend_zval_type_name(&args[i]));
+			}
 			ok = false;
 			break;
 		}
 		zend_string *vkey, *lkey;
-		if (!entry_keys(o, Z_STR(args[i]), i + 1, &vkey, &lkey)) {
+		if (!entry_keys(o, name, i + 1, &vkey, &lkey)) {
 			ok = false;
 			break;
 		}
 		zend_string_release(lkey);
 		owned[built] = vkey;
-		argv[built + 1] = ZSTR_VAL(vkey);
-		argvlen[built + 1] = ZSTR_LEN(vkey);
+		keys[built] = ZSTR_VAL(vkey);
+		lens[built] = ZSTR_LEN(vkey);
 		built++;
 	}
 	zend_long deleted = 0;
-	if (ok) {
-		argv[0] = "DEL";
-		argvlen[0] = 3;
+	if (ok && built > 0) {
+		/* Tombstones, not DEL: a computation that began before this cannot
+		 * write its value back. They outlive any computation holding the
+		 * lock, and one that waited before computing without it. */
 		bool fail_closed;
 		calcom_redis *r = connection(o, &fail_closed);
 		calcom_err err;
-		redisReply *reply = r ? calcom_redis_command(r, true, (int)built + 1, argv, argvlen, &err) : NULL;
-		if (reply) {
-			if (reply->type == REDIS_REPLY_INTEGER) {
-				deleted = (zend_long)reply->integer;
-			} else {
-				calcom_err_set(&err, CALCOM_E_SERVER, "Redis at %s: %s", calcom_redis_endpoint(r),
-					reply->type == REDIS_REPLY_ERROR ? reply->str : "unexpected answer to DEL");
-				store_failed(o, fail_closed, &err);
-			}
-			freeReplyObject(reply);
+		size_t existed = 0;
+		int64_t ttl_ms = o->cfg.lock_ms + (int64_t)(o->cfg.wait_s * 1000.0) + 60000;
+		if (r && calcom_swr_invalidate(r, built, keys, lens, ttl_ms, &existed, &err)) {
+			deleted = (zend_long)existed;
 		} else if (r) {
 			store_failed(o, fail_closed, &err);
 		}
@@ -765,8 +771,8 @@ ZEND_METHOD(Calcom_SwrCache, delete)
 		zend_string_release(owned[i]);
 	}
 	efree(owned);
-	efree(argv);
-	efree(argvlen);
+	efree(keys);
+	efree(lens);
 	if (EG(exception)) RETURN_THROWS();
 	RETURN_LONG(deleted);
 }

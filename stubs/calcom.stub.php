@@ -285,7 +285,11 @@ namespace Calcom {
         /** Stores a value as computed now; false when Redis cannot be reached. */
         public function set(string $key, mixed $value, ?int $freshTtl = null, ?int $staleTtl = null): bool {}
 
-        /** Deletes the keys; returns how many existed. */
+        /**
+         * Deletes the keys (leaving short-lived tombstones, so a computation
+         * that began before cannot write its value back); returns how many
+         * values there were.
+         */
         public function delete(string ...$keys): int {}
 
         /** Whether a value (fresh or stale) is cached. */

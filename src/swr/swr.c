@@ -70,7 +70,7 @@ static const char SWR_LUA[] =
 	"    local cur = redis.call('GET', KEYS[i])\n"
 	"    local c, d, f, k\n"
 	"    if cur then c, d, f, k = head(cur) end\n"
-	"    if ttl > 0 and (not c or (k == 'v' and c <= created) or (k == 't' and c < created)) then\n"
+	"    if ttl > 0 and (not c or c <= created) then\n"
 	"      redis.call('SET', KEYS[i], 'swr1 ' .. string.format('%d', created) .. ' ' .. ARGV[4] .. ' ' .. ARGV[5] .. ' v\\n' .. ARGV[6 + i],\n"
 	"        'PX', ttl)\n"
 	"      written = written + 1\n"

@@ -12,7 +12,9 @@
  *
  * Writes never replace an entry created later than their computation began:
  * a fetch that started before an invalidation (or before a fresher fetch)
- * cannot put older data back.
+ * cannot put older data back. The clock has millisecond steps, and within
+ * the same millisecond the write wins: a fetch that began as a booking's
+ * invalidation ran began after the booking was made.
  */
 #ifndef CALCOM_SWR_H
 #define CALCOM_SWR_H
