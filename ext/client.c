@@ -2336,12 +2336,11 @@ static zend_object *cache_store(calcom_client_object *c)
 	return cfg ? cfg->store : c->store;
 }
 
-/* A tombstone outlives any fetch that began before it: the longest a
- * request may take (its retry budget and one more timeout), and a margin. */
-static int64_t tombstone_ms(const calcom_client_object *c)
-{
-	return (int64_t)((c->retry.budget + c->timeout) * 1000.0) + 60000;
-}
+/* A tombstone outlives any fetch that began before it, by any client: the
+ * longest request the options allow (retry_budget 3600 s and one more
+ * timeout of 600 s) and a margin. Readers see a miss and write over it, so
+ * only its few bytes wait that long. */
+#define TOMBSTONE_MS ((3600 + 600 + 60) * 1000)
 
 /* Invalidates the days a booking on local day `day` in zone can change:
  * the day before through seven after, for one tenant's event type, in one
@@ -2373,7 +2372,7 @@ static bool invalidate_days(calcom_client_object *c, zend_long event_type_id, in
 	 * older answer back. The keys share a hash slot: one script call. */
 	calcom_err err;
 	size_t count = 0;
-	if (n && !calcom_swr_invalidate(r, n, argv, argvlen, tombstone_ms(c), &count, &err)) {
+	if (n && !calcom_swr_invalidate(r, n, argv, argvlen, TOMBSTONE_MS, &count, &err)) {
 		if (c->cache) calcom_swr_cache_stats(c->cache)->store_errors++;
 		if (fail_closed) {
 			calcom_throw_store_error(&err);

@@ -754,13 +754,13 @@ ZEND_METHOD(Calcom_SwrCache, delete)
 	zend_long deleted = 0;
 	if (ok && built > 0) {
 		/* Tombstones, not DEL: a computation that began before this cannot
-		 * write its value back. They outlive any computation holding the
-		 * lock, and one that waited before computing without it. */
+		 * write its value back. They live as long as an entry could, plus
+		 * the longest a computation may hold the lock or wait for it. */
 		bool fail_closed;
 		calcom_redis *r = connection(o, &fail_closed);
 		calcom_err err;
 		size_t existed = 0;
-		int64_t ttl_ms = o->cfg.lock_ms + (int64_t)(o->cfg.wait_s * 1000.0) + 60000;
+		int64_t ttl_ms = o->cfg.stale_ms + o->cfg.lock_ms + (int64_t)(o->cfg.wait_s * 1000.0);
 		if (r && calcom_swr_invalidate(r, built, keys, lens, ttl_ms, &existed, &err)) {
 			deleted = (zend_long)existed;
 		} else if (r) {
