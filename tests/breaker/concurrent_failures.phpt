@@ -3,6 +3,8 @@ CircuitBreaker: 8 PHP processes recording failures at once lose none, and the ci
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif.inc'; ?>
 <?php if (getenv('CALCOM_TEST_EXTENSION') === false) die('skip CALCOM_TEST_EXTENSION not set'); ?>
+--CONFLICTS--
+many_processes
 --FILE--
 <?php
 require __DIR__ . '/../lib/redis.inc';

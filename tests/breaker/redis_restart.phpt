@@ -3,6 +3,8 @@ CircuitBreaker: redis-server killed mid-run and restarted: no fatal, each on_fai
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif.inc'; ?>
 <?php if (!function_exists('posix_kill')) die('skip posix extension needed'); ?>
+--CONFLICTS--
+many_processes
 --FILE--
 <?php
 require __DIR__ . '/../lib/redis.inc';

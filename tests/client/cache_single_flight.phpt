@@ -5,6 +5,7 @@ Client availability cache, single flight: 20 processes ask the same cold 14 days
 <?php if (getenv('CALCOM_TEST_EXTENSION') === false) die('skip CALCOM_TEST_EXTENSION not set'); ?>
 --CONFLICTS--
 emulator
+many_processes
 --FILE--
 <?php
 require __DIR__ . '/../lib/emulator.inc';

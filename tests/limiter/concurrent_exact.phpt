@@ -3,6 +3,8 @@ RateLimiter: eight processes hammer one bucket (120/min, burst 150) for 10 s; to
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif.inc'; ?>
 <?php if (getenv('CALCOM_TEST_EXTENSION') === false) die('skip CALCOM_TEST_EXTENSION not set'); ?>
+--CONFLICTS--
+many_processes
 --FILE--
 <?php
 require __DIR__ . '/../lib/redis.inc';

@@ -3,6 +3,8 @@ RateLimiter: Redis killed mid-run and restarted: no fatal, each on_failure polic
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif.inc'; ?>
 <?php if (getenv('CALCOM_TEST_EXTENSION') === false) die('skip CALCOM_TEST_EXTENSION not set'); ?>
+--CONFLICTS--
+many_processes
 --FILE--
 <?php
 require __DIR__ . '/../lib/redis.inc';

@@ -5,6 +5,7 @@ SwrCache: 50 PHP processes remember() one missing key at once: the callback (a C
 <?php if (getenv('CALCOM_TEST_EXTENSION') === false) die('skip CALCOM_TEST_EXTENSION not set'); ?>
 --CONFLICTS--
 emulator
+many_processes
 --FILE--
 <?php
 require __DIR__ . '/swr.inc';
