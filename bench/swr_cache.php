@@ -316,8 +316,11 @@ for ($round = 0; $round < ROUNDS; $round++) {
 		$r['us'][] = $elapsed / 1e3 / $n;
 		$r['trips'] += $after['trips'] - $before['trips'] - $overhead['trips'];
 		$r['cmds'] += $after['cmds'] - $before['cmds'] - $overhead['cmds'];
-		$sent = $checked ? 'evalsha' : 'get'; // what the client sends; a script's own commands count in it
-		$r['usec'] += ($after['usec'][$sent] ?? 0) - ($before['usec'][$sent] ?? 0);
+		// What the client sends (a script's own commands count in its EVALSHA).
+		$sent = $checked ? ['evalsha', 'eval', 'mget', 'time', 'multi', 'exec'] : ['get'];
+		foreach ($sent as $cmd) {
+			$r['usec'] += ($after['usec'][$cmd] ?? 0) - ($before['usec'][$cmd] ?? 0);
+		}
 		$r['client'] += $checked ? $checked->stats()['round_trips'] - $client : 0;
 		$r['calls'] += $n;
 		unset($r);
