@@ -1,8 +1,7 @@
 <?php
 /*
  * What the extension does today, against a real Redis and the Cal.com
- * emulator. It grows with every feature; Calcom\Client, the limiter, the
- * breaker, the cache and the finder join it as they land.
+ * emulator. It grows with every feature; the finder joins it next.
  */
 $redis = 'redis://127.0.0.1:' . getenv('CALCOM_TEST_REDIS_PORT');
 $calcom = getenv('CALCOM_TEST_EMULATOR_URL') . '/v2';
@@ -65,3 +64,31 @@ $client->cancelBooking($first['uid'], 'demo');
 $stats = $client->stats();
 printf("HTTP engine          %d requests over %d connection(s); bookings always open a fresh one\n", $stats['requests'],
 	$stats['new_connections']);
+
+echo "\n== The availability cache (Calcom\\SwrCache): one fetch, then Redis only\n";
+$calls = function () use ($calcom): int {
+	$log = json_decode(file_get_contents(substr($calcom, 0, -3) . '/__admin/requests?endpoint=slots'), true);
+	return count($log['requests']);
+};
+$cache = new Calcom\SwrCache($store, ['fresh_ttl' => 300, 'stale_ttl' => 1800]);
+$cached = new Calcom\Client('demo-key', ['base_url' => $calcom, 'store' => $store, 'cache' => $cache,
+	'tenant' => 'demo-company']);
+$cached->invalidateAvailability(1001, $monday);  // a clean start for the demo's days
+$from = $monday->format('Y-m-d');
+$to = $monday->modify('+13 day')->format('Y-m-d');
+foreach (['cold', 'warm'] as $run) {
+	$before = [$calls(), $store->stats()['round_trips'], hrtime(true)];
+	$days = $cached->getAvailableSlots(1001, $from, $to);
+	printf("%s 14 days          %d days with slots, %d Cal.com call(s), %d Redis round trip(s), %.1f ms\n", $run,
+		count($days), $calls() - $before[0], $store->stats()['round_trips'] - $before[1], (hrtime(true) - $before[2]) / 1e6);
+}
+$slot = $days[$from][0];
+$booked = $cached->createBooking(['eventTypeId' => 1001, 'start' => $slot,
+	'attendee' => ['name' => 'Max Mustermann', 'email' => 'max@example.com']]);
+$before = $calls();
+$days = $cached->getAvailableSlots(1001, $from, $to);
+printf("booked %s   the booking invalidated its days (this tenant's, the day before to a week after); next read: %d call, slot offered: %s\n",
+	substr($slot, 0, 16), $calls() - $before, in_array($slot, $days[$from] ?? [], true) ? 'YES (wrong)' : 'no');
+$cached->cancelBooking($booked['uid'], 'demo');
+$s = $cache->stats();
+printf("cache stats          %d fresh, %d stale, %d missed (days)\n", $s['fresh_hits'], $s['stale_hits'], $s['misses']);
