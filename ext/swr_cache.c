@@ -617,7 +617,7 @@ out:
 	zend_string_release(lkey);
 }
 
-/* One read without locks: whether a value is there, and (want) the value. */
+/* One read without locks: whether a value is there, and the value. */
 static bool peek(calcom_swr_cache_object *o, zend_string *key, zval *value)
 {
 	zend_string *vkey, *lkey;
@@ -629,7 +629,8 @@ static bool peek(calcom_swr_cache_object *o, zend_string *key, zval *value)
 	calcom_redis *r = connection(o, &fail_closed);
 	calcom_swr_read_result res;
 	calcom_err err;
-	if (r && calcom_swr_read(r, 1, keys, lens, &ra, &res, &err)) {
+	/* Fresh or stale, a value is a value: the look without script or lock. */
+	if (r && calcom_swr_peek(r, 1, keys, lens, &ra, &res, &err)) {
 		found = res.found[0].has_entry &&
 			calcom_swr_unserialize(res.found[0].entry.payload, res.found[0].entry.payload_len, value);
 		calcom_swr_read_free(&res);
