@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: a2542d7c3ff6037ac6f7d9645763da6dfcdda344 */
+ * Stub hash: 54ba8462c68673c398870f2e09cccc2aedf856c0 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Calcom_runDeferred, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()

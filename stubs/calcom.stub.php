@@ -372,11 +372,13 @@ namespace Calcom {
         public function getEventTypes(): array {}
 
         /**
-         * Deletes the cached availability a booking at $around can change:
-         * that tenant's event type, the day before through seven days after,
-         * in $around's time zone (at most nine keys, one round trip).
-         * Without a store there is no cache and it returns 0. The tenant
-         * defaults to one derived from the API key.
+         * Invalidates the cached availability a booking at $around can
+         * change: that tenant's event type, the day before through seven
+         * days after, in $around's time zone (nine tombstones, one round
+         * trip, so an older fetch in flight cannot write back); returns how
+         * many of those days were cached. Uses the cache's Store, else the
+         * client's; without either it returns 0. The tenant defaults to the
+         * client's, else one derived from the API key.
          */
         public function invalidateAvailability(int $eventTypeId, \DateTimeInterface $around, ?string $tenant = null): int {}
 
