@@ -381,6 +381,7 @@ typedef struct {
 	char *headers[4];
 	calcom_http_request req;
 	zend_string *time_zone;   /* slots only: the zone the answer is shown in */
+	calcom_instant from, to;  /* slots only: the range asked for */
 	bool refused;             /* the limiter or breaker stopped it: nothing was sent */
 	int priority;             /* at the limiter; 0: the endpoint group's */
 } call;
@@ -646,6 +647,8 @@ static bool slots_call(calcom_client_object *c, call *k, const char *what, zend_
 
 	call_init(k, c, "GET", path, SLOTS_API_VERSION);
 	k->time_zone = zend_string_copy(zone);
+	k->from = from;
+	k->to = to;
 	return true;
 }
 
@@ -1026,7 +1029,6 @@ static bool plan_read(avail_plan *p, calcom_redis *r, const calcom_swr_config *c
 typedef struct {
 	avail_plan *plan;
 	size_t lo, hi;
-	bool locked;               /* we hold the locks of these days */
 	zend_object *error;
 } avail_fetch;
 
@@ -1110,7 +1112,8 @@ static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, a
 				payloads[d] = ZSTR_VAL(text);
 				plens[d] = ZSTR_LEN(text);
 			}
-			calcom_swr_write_args wa = {.token = f[i].locked ? p->token : "",
+			/* Our token releases the locks we hold in the span, and only those. */
+			calcom_swr_write_args wa = {.token = p->token,
 				.created_ms = p->read_ms + (int64_t)((started_mono - p->read_mono) * 1000.0),
 				.compute_ms = compute_ms, .fresh_ms = cfg->fresh_ms, .stale_ms = cfg->stale_ms};
 			size_t written;
@@ -1124,7 +1127,7 @@ static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, a
 				f[i].error = Z_OBJ(results[i]);
 				ZVAL_UNDEF(&results[i]);
 			}
-			if (r && f[i].locked && !calcom_swr_unlock(r, span, keys, lens, p->token, &err)) {
+			if (r && !calcom_swr_unlock(r, span, keys, lens, p->token, &err)) {
 				calcom_swr_cache_stats(c->cache)->store_errors++;  /* the locks lapse by themselves */
 			}
 		}
@@ -1167,7 +1170,7 @@ static void refresh_run(void *data)
 	const calcom_swr_config *cfg = c->cache ? calcom_swr_cache_config(c->cache) : NULL;
 	if (!cfg) return;
 	calcom_swr_stats *stats = calcom_swr_cache_stats(c->cache);
-	avail_fetch f = {.plan = &job->plan, .lo = 0, .hi = job->plan.ndays - 1, .locked = true};
+	avail_fetch f = {.plan = &job->plan, .lo = 0, .hi = job->plan.ndays - 1};
 	stats->revalidations++;
 	fetch_spans(c, cfg, &f, 1, 0, NULL);
 	if (f.error) {
@@ -1265,29 +1268,21 @@ typedef struct {
 	zval result;               /* the day map or the exception; UNDEF: ask Cal.com directly */
 } cache_query;
 
-/* Sets up a query; false (nothing thrown) when the cache cannot answer it:
- * a range over AVAIL_MAX_DAYS, or one the plain path refuses with a message
- * of its own. With an exception pending when the arguments are unusable. */
-static bool cache_query_init(cache_query *q, const calcom_swr_config *cfg, const char *what, zend_long event_type_id,
-	zval *start, zval *end, zend_string *zone, zend_string *tenant)
+/* Sets up the cached answer to a slots call; false (nothing thrown) when
+ * the cache cannot give it: a range over AVAIL_MAX_DAYS. */
+static bool cache_query_init(cache_query *q, const calcom_swr_config *cfg, const call *k, zend_long event_type_id,
+	zend_string *tenant)
 {
 	memset(q, 0, sizeof *q);
 	ZVAL_UNDEF(&q->result);
-	char label[160];
-	snprintf(label, sizeof label, "%s start", what);
-	zend_string *s = time_argument(start, label, false, zone, &q->from);
-	if (!s) return false;
-	zend_string_release(s);
-	snprintf(label, sizeof label, "%s end", what);
-	zend_string *e = time_argument(end, label, true, zone, &q->to);
-	if (!e) return false;
-	zend_string_release(e);
+	q->from = k->from;
+	q->to = k->to;
 	int64_t first, last;
-	if (q->from.epoch_ms > q->to.epoch_ms || !zone_day(q->from.epoch_ms, zone, &first) ||
-	    !zone_day(q->to.epoch_ms, zone, &last) || last - first + 1 > AVAIL_MAX_DAYS) {
+	if (!zone_day(q->from.epoch_ms, k->time_zone, &first) || !zone_day(q->to.epoch_ms, k->time_zone, &last) ||
+	    last - first + 1 > AVAIL_MAX_DAYS) {
 		return false;
 	}
-	if (!plan_init(&q->plan, cfg, event_type_id, zone, tenant, first, (size_t)(last - first + 1))) return false;
+	if (!plan_init(&q->plan, cfg, event_type_id, k->time_zone, tenant, first, (size_t)(last - first + 1))) return false;
 	q->states = ecalloc(q->plan.ndays, 1);
 	q->planned = true;
 	return true;
@@ -1385,9 +1380,7 @@ static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n, c
 			cache_query *q = &qs[i];
 			size_t lo = 0, hi = 0;
 			if (!query_open(q) || !span_of(q->states, q->plan.ndays, past ? "MW" : "M", &lo, &hi)) continue;
-			bool any_wait = false;
-			for (size_t d = lo; d <= hi; d++) any_wait = any_wait || q->states[d] == CALCOM_SWR_MISS;
-			fetches[nfetch++] = (avail_fetch){.plan = &q->plan, .lo = lo, .hi = hi, .locked = !any_wait};
+			fetches[nfetch++] = (avail_fetch){.plan = &q->plan, .lo = lo, .hi = hi};
 			for (size_t d = lo; d <= hi; d++) {
 				stats->misses += q->states[d] == CALCOM_SWR_MISS_LOCKED || q->states[d] == CALCOM_SWR_MISS;
 				if (q->states[d] != 'E' && q->states[d] != 'S') q->states[d] = CALCOM_SWR_FRESH;
@@ -1478,31 +1471,33 @@ ZEND_METHOD(Calcom_Client, getAvailableSlots)
 			zone = Z_STR_P(v);
 		} ZEND_HASH_FOREACH_END();
 	}
-	if (c->cache) {
-		const calcom_swr_config *cfg = calcom_swr_cache_config(c->cache);
-		zend_string *t = cfg ? tenant_name(c, tenant, 5) : NULL;
-		if (!t) RETURN_THROWS();
-		cache_query q;
-		bool usable = cache_query_init(&q, cfg, "Calcom\\Client::getAvailableSlots():", event_type_id, start, end,
-			zone, t);
-		zend_string_release(t);
-		if (EG(exception) || (usable && !cached_queries(c, &q, 1, NULL))) {
-			cache_query_dtor(&q);
-			RETURN_THROWS();
-		}
-		zval outcome;
-		ZVAL_COPY_VALUE(&outcome, &q.result);
-		ZVAL_UNDEF(&q.result);
-		cache_query_dtor(&q);
-		if (Z_TYPE(outcome) != IS_UNDEF) {
-			return_outcome(&outcome, return_value);
-			return;
-		}
-	}
-
 	call k;
 	if (!slots_call(c, &k, "Calcom\\Client::getAvailableSlots():", event_type_id, start, end, zone)) {
 		RETURN_THROWS();
+	}
+	if (c->cache) {
+		const calcom_swr_config *cfg = calcom_swr_cache_config(c->cache);
+		zend_string *t = cfg ? tenant_name(c, tenant, 5) : NULL;
+		cache_query q;
+		bool usable = t && cache_query_init(&q, cfg, &k, event_type_id, t);
+		if (t) zend_string_release(t);
+		if (EG(exception) || (usable && !cached_queries(c, &q, 1, NULL))) {
+			if (usable) cache_query_dtor(&q);
+			call_dtor(&k);
+			RETURN_THROWS();
+		}
+		zval outcome;
+		ZVAL_UNDEF(&outcome);
+		if (usable) {
+			ZVAL_COPY_VALUE(&outcome, &q.result);
+			ZVAL_UNDEF(&q.result);
+			cache_query_dtor(&q);
+		}
+		if (Z_TYPE(outcome) != IS_UNDEF) {
+			call_dtor(&k);
+			return_outcome(&outcome, return_value);
+			return;
+		}
 	}
 	run_one(c, &k, slots_result, return_value);
 }
@@ -1609,7 +1604,7 @@ ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
 				ok = false;
 				break;
 			}
-			cache_query_init(&cached[prepared++], cfg, what, Z_LVAL_P(id), start, end, tz, t);
+			cache_query_init(&cached[prepared++], cfg, &calls[built - 1], Z_LVAL_P(id), t);
 			zend_string_release(t);
 			if (EG(exception)) ok = false;
 		}
@@ -2505,7 +2500,7 @@ ZEND_METHOD(Calcom_Client, warm)
 		 * another process is fetching. */
 		size_t lo = 0, hi = 0;
 		if (span_of(states, (size_t)days, "MES", &lo, &hi)) {
-			fetches[nfetch++] = (avail_fetch){.plan = &plans[built - 1], .lo = lo, .hi = hi, .locked = true};
+			fetches[nfetch++] = (avail_fetch){.plan = &plans[built - 1], .lo = lo, .hi = hi};
 			for (size_t i = lo; i <= hi; i++) fetched[built - 1] += states[i] && strchr("MES", states[i]);
 		}
 	} ZEND_HASH_FOREACH_END();

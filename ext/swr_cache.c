@@ -382,6 +382,17 @@ static bool compute(zval *callback, zval *out, int64_t *compute_ms)
 	return true;
 }
 
+/* Redis failed a read: no cache to share, so the callback computes the
+ * value here, as if there were none (or StoreException under "closed"). */
+static void compute_uncached(calcom_swr_cache_object *o, bool fail_closed, const calcom_err *err, zval *callback,
+	zval *out)
+{
+	if (!store_failed(o, fail_closed, err)) return;
+	o->stats.misses++;
+	int64_t ms;
+	compute(callback, out, &ms);
+}
+
 /* Stores value under the key (releasing token's lock). Redis trouble is
  * counted, not thrown, unless the Store is closed on failure. */
 static bool store_value(calcom_swr_cache_object *o, zend_string *key, zend_string *lock_key, zval *value,
@@ -523,10 +534,7 @@ ZEND_METHOD(Calcom_SwrCache, remember)
 		calcom_swr_read_result res;
 		calcom_err err;
 		if (!calcom_swr_peek(r, 1, keys, lens, &ra, &res, &err)) {
-			if (!store_failed(o, fail_closed, &err)) goto out;
-			o->stats.misses++;
-			int64_t ms;
-			compute(callback, return_value, &ms);
+			compute_uncached(o, fail_closed, &err, callback, return_value);
 			goto out;
 		}
 		zval value;
@@ -547,11 +555,7 @@ ZEND_METHOD(Calcom_SwrCache, remember)
 		calcom_err err;
 		read_mono = calcom_monotonic();
 		if (!calcom_swr_read(r, 1, keys, lens, &ra, &res, &err)) {
-			/* No cache to share: compute here, as if it were not there. */
-			if (!store_failed(o, fail_closed, &err)) goto out;
-			o->stats.misses++;
-			int64_t ms;
-			compute(callback, return_value, &ms);
+			compute_uncached(o, fail_closed, &err, callback, return_value);
 			goto out;
 		}
 		read_ms = res.now_ms;

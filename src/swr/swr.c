@@ -132,17 +132,21 @@ static const calcom_script *swr_script(void)
 	return &script;
 }
 
+/* An error reply from the script becomes err (and is freed). */
+static bool script_failed(calcom_redis *r, redisReply *reply, calcom_err *err)
+{
+	if (reply->type != REDIS_REPLY_ERROR) return false;
+	calcom_err_set(err, CALCOM_E_SERVER, "Redis at %s: %s", calcom_redis_endpoint(r), reply->str);
+	freeReplyObject(reply);
+	return true;
+}
+
 static redisReply *swr_eval(calcom_redis *r, size_t nkeys, const char *const *keys, const size_t *key_lens, size_t nargs,
 	const char **args, const size_t *arg_lens, calcom_err *err)
 {
 	redisReply *reply = calcom_redis_eval(r, swr_script(), (int)nkeys, (const char **)keys, key_lens, (int)nargs, args,
 		arg_lens, err);
-	if (reply && reply->type == REDIS_REPLY_ERROR) {
-		calcom_err_set(err, CALCOM_E_SERVER, "Redis at %s: %s", calcom_redis_endpoint(r), reply->str);
-		freeReplyObject(reply);
-		return NULL;
-	}
-	return reply;
+	return reply && script_failed(r, reply, err) ? NULL : reply;
 }
 
 static bool protocol_error(calcom_redis *r, redisReply *reply, calcom_err *err)
@@ -161,6 +165,31 @@ static size_t num(char *buf, int64_t v)
 /* Keys are limited by what one script call can take in Lua's unpack(). */
 #define MAX_KEYS 4000
 
+/* XFetch's numbers in millionths, as the script gets them (integers: "%f"
+ * would follow the locale's decimal point); the C rule uses the same. */
+static int64_t millionths(double v)
+{
+	return isfinite(v) && v > 0 ? llround(fmin(v, 1e6) * 1e6) : 0;
+}
+
+/* MGET keys…, in malloc'd arrays the caller frees. */
+static bool mget_argv(size_t n, const char *const *keys, const size_t *key_lens, const char ***argv, size_t **lens,
+	calcom_err *err)
+{
+	*argv = malloc((n + 1) * sizeof **argv);
+	*lens = malloc((n + 1) * sizeof **lens);
+	if (!*argv || !*lens) {
+		free(*argv);
+		free(*lens);
+		return calcom_err_set(err, CALCOM_E_NOMEM, "out of memory");
+	}
+	(*argv)[0] = "MGET";
+	(*lens)[0] = 4;
+	memcpy(*argv + 1, keys, n * sizeof *keys);
+	memcpy(*lens + 1, key_lens, n * sizeof *key_lens);
+	return true;
+}
+
 bool calcom_swr_read(calcom_redis *r, size_t n, const char *const *keys, const size_t *key_lens,
 	const calcom_swr_read_args *a, calcom_swr_read_result *out, calcom_err *err)
 {
@@ -169,29 +198,18 @@ bool calcom_swr_read(calcom_redis *r, size_t n, const char *const *keys, const s
 	char lock_ms[NUM_LEN], fresh_ms[NUM_LEN], beta[NUM_LEN], rnd[NUM_LEN];
 	const char *args[7] = {"read", a->token, a->lock ? "1" : "0", lock_ms, fresh_ms, beta, rnd};
 	size_t lens[7] = {4, strlen(a->token), 1, num(lock_ms, a->lock_ms), num(fresh_ms, a->fresh_ms < 0 ? -1 : a->fresh_ms)};
-	/* In millionths, as integers: "%f" would follow the locale's decimal point. */
-	lens[5] = num(beta, isfinite(a->beta) && a->beta > 0 ? llround(fmin(a->beta, 1e6) * 1e6) : 0);
-	lens[6] = num(rnd, isfinite(a->rnd) && a->rnd > 0 ? llround(fmin(a->rnd, 1e6) * 1e6) : 0);
-	const char **mget = malloc((n + 1) * sizeof *mget);
-	size_t *mget_lens = malloc((n + 1) * sizeof *mget_lens);
-	if (!mget || !mget_lens) {
-		free(mget);
-		free(mget_lens);
-		return calcom_err_set(err, CALCOM_E_NOMEM, "out of memory");
-	}
-	mget[0] = "MGET";
-	mget_lens[0] = 4;
-	memcpy(mget + 1, keys, n * sizeof *keys);
-	memcpy(mget_lens + 1, key_lens, n * sizeof *key_lens);
+	lens[5] = num(beta, millionths(a->beta));
+	lens[6] = num(rnd, millionths(a->rnd));
+	const char **mget;
+	size_t *mget_lens;
+	if (!mget_argv(n, keys, key_lens, &mget, &mget_lens, err)) return false;
 	redisReply *values;
 	redisReply *reply = calcom_redis_eval_with(r, swr_script(), (int)(2 * n), (const char **)keys, key_lens, 7, args,
 		lens, (int)n + 1, mget, mget_lens, &values, err);
 	free(mget);
 	free(mget_lens);
 	if (!reply) return false;
-	if (reply->type == REDIS_REPLY_ERROR) {
-		calcom_err_set(err, CALCOM_E_SERVER, "Redis at %s: %s", calcom_redis_endpoint(r), reply->str);
-		freeReplyObject(reply);
+	if (script_failed(r, reply, err)) {
 		freeReplyObject(values);
 		return false;
 	}
@@ -246,20 +264,15 @@ bool calcom_swr_peek(calcom_redis *r, size_t n, const char *const *keys, const s
 {
 	memset(out, 0, sizeof *out);
 	if (n == 0 || n > MAX_KEYS) return calcom_err_set(err, CALCOM_E_INVALID, "between 1 and %d keys per read", MAX_KEYS);
-	const char **mget = malloc((n + 1) * sizeof *mget);
-	size_t *mget_lens = malloc((n + 1) * sizeof *mget_lens);
+	const char **mget;
+	size_t *mget_lens;
+	if (!mget_argv(n, keys, key_lens, &mget, &mget_lens, err)) return false;
 	out->found = calloc(n, sizeof *out->found);
-	if (!mget || !mget_lens || !out->found) {
+	if (!out->found) {
 		free(mget);
 		free(mget_lens);
-		free(out->found);
-		out->found = NULL;
 		return calcom_err_set(err, CALCOM_E_NOMEM, "out of memory");
 	}
-	mget[0] = "MGET";
-	mget_lens[0] = 4;
-	memcpy(mget + 1, keys, n * sizeof *keys);
-	memcpy(mget_lens + 1, key_lens, n * sizeof *key_lens);
 	const char *time_cmd[] = {"TIME"};
 	const size_t time_len[] = {4};
 	const int argcs[2] = {1, (int)n + 1};
@@ -284,8 +297,7 @@ bool calcom_swr_peek(calcom_redis *r, size_t n, const char *const *keys, const s
 	}
 	out->now_ms = strtoll(t->element[0]->str, NULL, 10) * 1000 + strtoll(t->element[1]->str, NULL, 10) / 1000;
 	freeReplyObject(t);
-	double beta = isfinite(a->beta) && a->beta > 0 ? a->beta : 0.0;
-	double rnd = isfinite(a->rnd) && a->rnd > 0 ? a->rnd : 0.0;
+	double beta = (double)millionths(a->beta) / 1e6, rnd = (double)millionths(a->rnd) / 1e6;
 	for (size_t i = 0; i < n; i++) {
 		const redisReply *v = values->element[i];
 		calcom_swr_found *f = &out->found[i];
