@@ -1112,14 +1112,22 @@ static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, a
 				payloads[d] = ZSTR_VAL(text);
 				plens[d] = ZSTR_LEN(text);
 			}
+			/* The zone joins the set a booking invalidates, in the same round trip. */
+			char zones[AVAIL_KEY_MAX];
+			const char *sadd[3] = {"SADD", zones, ZSTR_VAL(p->zone)};
+			size_t sadd_lens[3] = {4, r ? calcom_avail_zones_key(zones, sizeof zones, ZSTR_VAL(prefix),
+				ZSTR_VAL(p->tenant), p->event_type_id) : 0, ZSTR_LEN(p->zone)};
+			calcom_swr_also also = {.argc = 3, .argv = sadd, .lens = sadd_lens};
 			/* Our token releases the locks we hold in the span, and only those. */
 			calcom_swr_write_args wa = {.token = p->token,
 				.created_ms = p->read_ms + (int64_t)((started_mono - p->read_mono) * 1000.0),
-				.compute_ms = compute_ms, .fresh_ms = cfg->fresh_ms, .stale_ms = cfg->stale_ms};
+				.compute_ms = compute_ms, .fresh_ms = cfg->fresh_ms, .stale_ms = cfg->stale_ms,
+				.also = sadd_lens[1] ? &also : NULL};
 			size_t written;
 			if (r && !calcom_swr_write(r, span, keys, lens, payloads, plens, &wa, &written, &err)) {
 				calcom_swr_cache_stats(c->cache)->store_errors++;
 			}
+			if (also.reply) freeReplyObject(also.reply);
 			efree(payloads);
 			efree(plens);
 		} else {
@@ -2337,11 +2345,62 @@ static zend_object *cache_store(calcom_client_object *c)
  * only its few bytes wait that long. */
 #define TOMBSTONE_MS ((3600 + 600 + 60) * 1000)
 
-/* Invalidates the days a booking on local day `day` in zone can change:
- * the day before through seven after, for one tenant's event type, in one
- * round trip. *existed counts the cached days there were. False with a
- * StoreException thrown only under on_failure "closed". */
-static bool invalidate_days(calcom_client_object *c, zend_long event_type_id, int64_t day, const char *zone,
+/* The keys of the days a booking at instant at_ms can change in one zone:
+ * the day before through seven after its local day there. */
+static size_t zone_keys(zend_string *prefix, zend_string *tenant, zend_long event_type_id, int64_t at_ms,
+	zend_string *zone, char (*keys)[AVAIL_KEY_MAX], const char **argv, size_t *argvlen)
+{
+	int64_t day;
+	if (!zone_day(at_ms, zone, &day)) return 0;
+	size_t n = 0;
+	for (int i = 0; i < CALCOM_AVAIL_INVALIDATE_DAYS; i++) {
+		size_t len = calcom_avail_key(keys[n], AVAIL_KEY_MAX, ZSTR_VAL(prefix), ZSTR_VAL(tenant), event_type_id,
+			ZSTR_VAL(zone), day - 1 + i);
+		if (len) {
+			argv[n] = keys[n];
+			argvlen[n++] = len;
+		}
+	}
+	return n;
+}
+
+/* The zones of a SMEMBERS answer other than the one already done. */
+static size_t other_zones(const redisReply *members, zend_string *done, zend_string **out, size_t cap)
+{
+	size_t n = 0;
+	if (!members || members->type != REDIS_REPLY_ARRAY) return 0;
+	for (size_t i = 0; i < members->elements && n < cap; i++) {
+		const redisReply *m = members->element[i];
+		if (m->type == REDIS_REPLY_STRING && !(m->len == ZSTR_LEN(done) && !memcmp(m->str, ZSTR_VAL(done), m->len))) {
+			out[n++] = zend_string_init(m->str, m->len, 0);
+		}
+	}
+	return n;
+}
+
+/* Tombstones n keys (one round trip, with also); false with err set. */
+static bool tombstone(calcom_client_object *c, calcom_redis *r, size_t n, const char **argv, const size_t *argvlen,
+	calcom_swr_also *also, zend_long *existed, calcom_err *err)
+{
+	size_t count = 0;
+	if (n && !calcom_swr_invalidate(r, n, argv, argvlen, TOMBSTONE_MS, also, &count, err)) {
+		if (c->cache) calcom_swr_cache_stats(c->cache)->store_errors++;
+		return false;
+	}
+	*existed += (zend_long)count;
+	return true;
+}
+
+/* At most this many zones of one tenant's event type are invalidated. */
+#define INVALIDATE_MAX_ZONES 32
+
+/* Invalidates the days a booking at instant at_ms can change, for one
+ * tenant's event type, in zone and in every other zone its days are cached
+ * under: one round trip (the zone set is read with the first tombstones),
+ * and one more only when other zones are cached. *existed counts the cached
+ * days there were. False with a StoreException thrown only under
+ * on_failure "closed". */
+static bool invalidate_days(calcom_client_object *c, zend_long event_type_id, int64_t at_ms, zend_string *zone,
 	zend_string *tenant, zend_long *existed)
 {
 	*existed = 0;
@@ -2351,51 +2410,59 @@ static bool invalidate_days(calcom_client_object *c, zend_long event_type_id, in
 	bool fail_closed;
 	calcom_redis *r = calcom_store_connection(store, &prefix, &fail_closed);
 	if (!r) return false;
-	char keys[CALCOM_AVAIL_INVALIDATE_DAYS][AVAIL_KEY_MAX - 5];
-	const char *argv[CALCOM_AVAIL_INVALIDATE_DAYS];
-	size_t argvlen[CALCOM_AVAIL_INVALIDATE_DAYS];
-	size_t n = 0;
-	for (int i = 0; i < CALCOM_AVAIL_INVALIDATE_DAYS; i++) {
-		size_t len = calcom_avail_key(keys[i], sizeof keys[i], ZSTR_VAL(prefix), ZSTR_VAL(tenant), event_type_id, zone,
-			day - 1 + i);
-		if (len) {
-			argv[n] = keys[i];
-			argvlen[n++] = len;
-		}
-	}
+	char zones_key[AVAIL_KEY_MAX];
+	const char *smembers[2] = {"SMEMBERS", zones_key};
+	size_t smembers_lens[2] = {8, calcom_avail_zones_key(zones_key, sizeof zones_key, ZSTR_VAL(prefix),
+		ZSTR_VAL(tenant), event_type_id)};
+	calcom_swr_also also = {.argc = 2, .argv = smembers, .lens = smembers_lens};
+
+	char (*keys)[AVAIL_KEY_MAX] = safe_emalloc(INVALIDATE_MAX_ZONES * CALCOM_AVAIL_INVALIDATE_DAYS, AVAIL_KEY_MAX, 0);
+	const char **argv = safe_emalloc(INVALIDATE_MAX_ZONES * CALCOM_AVAIL_INVALIDATE_DAYS, sizeof *argv, 0);
+	size_t *argvlen = safe_emalloc(INVALIDATE_MAX_ZONES * CALCOM_AVAIL_INVALIDATE_DAYS, sizeof *argvlen, 0);
+	zend_string *others[INVALIDATE_MAX_ZONES - 1];
+	size_t nothers = 0;
 	/* Tombstones, not DEL: a fetch that began before this cannot write its
 	 * older answer back. The keys share a hash slot: one script call. */
 	calcom_err err;
-	size_t count = 0;
-	if (n && !calcom_swr_invalidate(r, n, argv, argvlen, TOMBSTONE_MS, &count, &err)) {
-		if (c->cache) calcom_swr_cache_stats(c->cache)->store_errors++;
-		if (fail_closed) {
-			calcom_throw_store_error(&err);
-			return false;
+	size_t n = zone_keys(prefix, tenant, event_type_id, at_ms, zone, keys, argv, argvlen);
+	bool ok = tombstone(c, r, n, argv, argvlen, smembers_lens[1] ? &also : NULL, existed, &err);
+	if (ok) {
+		nothers = other_zones(also.reply, zone, others, INVALIDATE_MAX_ZONES - 1);
+		n = 0;
+		for (size_t z = 0; z < nothers; z++) {
+			n += zone_keys(prefix, tenant, event_type_id, at_ms, others[z], keys + n, argv + n, argvlen + n);
 		}
-		return true;
+		ok = tombstone(c, r, n, argv, argvlen, NULL, existed, &err);
 	}
-	*existed = (zend_long)count;
+	if (also.reply) freeReplyObject(also.reply);
+	for (size_t z = 0; z < nothers; z++) zend_string_release(others[z]);
+	efree(keys);
+	efree(argv);
+	efree(argvlen);
+	if (!ok && fail_closed) {
+		calcom_throw_store_error(&err);
+		return false;
+	}
 	return true;
 }
 
-/* After a booking, rescheduling or cancellation: its days in the client's
- * zone, for the client's tenant. Never throws: the booking is done. */
+/* After a booking, rescheduling or cancellation: its days in every zone
+ * the client's tenant has them cached under. Never throws: the booking is
+ * done. */
 static void invalidate_booking(calcom_client_object *c, zval *booking)
 {
 	if (Z_TYPE_P(booking) != IS_ARRAY || !cache_store(c)) return;
 	zval *start = zend_hash_str_find_deref(Z_ARRVAL_P(booking), ZEND_STRL("start"));
 	zval *type = zend_hash_str_find_deref(Z_ARRVAL_P(booking), ZEND_STRL("eventTypeId"));
 	calcom_instant at;
-	int64_t day;
 	if (!start || Z_TYPE_P(start) != IS_STRING || !type || Z_TYPE_P(type) != IS_LONG ||
-	    !calcom_rfc3339_parse(Z_STRVAL_P(start), Z_STRLEN_P(start), &at) || !zone_day(at.epoch_ms, c->time_zone, &day)) {
+	    !calcom_rfc3339_parse(Z_STRVAL_P(start), Z_STRLEN_P(start), &at)) {
 		return;
 	}
 	zend_string *tenant = tenant_name(c, NULL, 1);
 	zend_long existed;
 	if (tenant) {
-		invalidate_days(c, Z_LVAL_P(type), day, ZSTR_VAL(c->time_zone), tenant, &existed);
+		invalidate_days(c, Z_LVAL_P(type), at.epoch_ms, c->time_zone, tenant, &existed);
 		zend_string_release(tenant);
 	}
 	if (EG(exception)) zend_clear_exception();
@@ -2419,17 +2486,19 @@ ZEND_METHOD(Calcom_Client, invalidateAvailability)
 	zend_string *tenant = tenant_name(c, tenant_arg, 3);
 	if (!tenant) RETURN_THROWS();
 
-	/* The day and zone the booking lives in, as $around says them. */
-	zend_string *where = date_format(Z_OBJ_P(around), "Y-m-d e");
-	int64_t day;
-	if (!where || ZSTR_LEN(where) < 12 || !calcom_date_parse(ZSTR_VAL(where), 10, &day)) {
+	/* The instant and zone the booking lives in, as $around says them. */
+	zend_string *where = date_format(Z_OBJ_P(around), "U e");
+	const char *space = where ? memchr(ZSTR_VAL(where), ' ', ZSTR_LEN(where)) : NULL;
+	if (!space) {
 		if (where) zend_string_release(where);
 		zend_string_release(tenant);
 		if (!EG(exception)) zend_argument_value_error(2, "must format as a date");
 		RETURN_THROWS();
 	}
+	zend_string *zone = zend_string_init(space + 1, ZSTR_LEN(where) - (size_t)(space + 1 - ZSTR_VAL(where)), 0);
 	zend_long existed;
-	bool ok = invalidate_days(c, event_type_id, day, ZSTR_VAL(where) + 11, tenant, &existed);
+	bool ok = invalidate_days(c, event_type_id, ZEND_STRTOL(ZSTR_VAL(where), NULL, 10) * 1000, zone, tenant, &existed);
+	zend_string_release(zone);
 	zend_string_release(where);
 	zend_string_release(tenant);
 	if (!ok) RETURN_THROWS();

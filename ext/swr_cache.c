@@ -766,7 +766,7 @@ ZEND_METHOD(Calcom_SwrCache, delete)
 		calcom_err err;
 		size_t existed = 0;
 		int64_t ttl_ms = o->cfg.stale_ms + o->cfg.lock_ms + (int64_t)(o->cfg.wait_s * 1000.0);
-		if (r && calcom_swr_invalidate(r, built, keys, lens, ttl_ms, &existed, &err)) {
+		if (r && calcom_swr_invalidate(r, built, keys, lens, ttl_ms, NULL, &existed, &err)) {
 			deleted = (zend_long)existed;
 		} else if (r) {
 			store_failed(o, fail_closed, &err);

@@ -72,7 +72,7 @@ phpt() {
 	shift
 	TEST_PHP_EXECUTABLE=$(command -v php) php run-tests.php -q -j2 --no-color --show-diff \
 		-d extension="$CALCOM_TEST_EXTENSION" "$@" tests/ </dev/null >"$log" 2>&1
-	grep -E '^(FAIL|LEAK|BORK|WARN|SKIP) |^[0-9]{3}[+-] ' "$log" | head -200
+	grep -E '^(FAIL|LEAK|BORK|WARN|SKIP|XFAIL)[ &]|^[0-9]{3}[+-] ' "$log" | head -200
 	count() { sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" "$log" | head -1; }
 	local p f w l s
 	p=$(count passed)

@@ -142,10 +142,16 @@ static bool script_failed(calcom_redis *r, redisReply *reply, calcom_err *err)
 }
 
 static redisReply *swr_eval(calcom_redis *r, size_t nkeys, const char *const *keys, const size_t *key_lens, size_t nargs,
-	const char **args, const size_t *arg_lens, calcom_err *err)
+	const char **args, const size_t *arg_lens, calcom_swr_also *also, calcom_err *err)
 {
-	redisReply *reply = calcom_redis_eval(r, swr_script(), (int)nkeys, (const char **)keys, key_lens, (int)nargs, args,
-		arg_lens, err);
+	redisReply *reply;
+	if (also) {
+		reply = calcom_redis_eval_with(r, swr_script(), (int)nkeys, (const char **)keys, key_lens, (int)nargs, args,
+			arg_lens, also->argc, also->argv, also->lens, &also->reply, err);
+	} else {
+		reply = calcom_redis_eval(r, swr_script(), (int)nkeys, (const char **)keys, key_lens, (int)nargs, args,
+			arg_lens, err);
+	}
 	return reply && script_failed(r, reply, err) ? NULL : reply;
 }
 
@@ -351,7 +357,7 @@ bool calcom_swr_write(calcom_redis *r, size_t n, const char *const *keys, const 
 		args[6 + i] = payloads[i];
 		lens[6 + i] = payload_lens[i];
 	}
-	redisReply *reply = swr_eval(r, 2 * n, keys, key_lens, 6 + n, args, lens, err);
+	redisReply *reply = swr_eval(r, 2 * n, keys, key_lens, 6 + n, args, lens, a->also, err);
 	free(args);
 	free(lens);
 	if (!reply) return false;
@@ -367,20 +373,20 @@ bool calcom_swr_unlock(calcom_redis *r, size_t n, const char *const *keys, const
 	if (n == 0 || n > MAX_KEYS) return calcom_err_set(err, CALCOM_E_INVALID, "between 1 and %d keys per unlock", MAX_KEYS);
 	const char *args[2] = {"unlock", token};
 	size_t lens[2] = {6, strlen(token)};
-	redisReply *reply = swr_eval(r, 2 * n, keys, key_lens, 2, args, lens, err);
+	redisReply *reply = swr_eval(r, 2 * n, keys, key_lens, 2, args, lens, NULL, err);
 	if (!reply) return false;
 	freeReplyObject(reply);
 	return true;
 }
 
 bool calcom_swr_invalidate(calcom_redis *r, size_t n, const char *const *keys, const size_t *key_lens, int64_t ttl_ms,
-	size_t *existed, calcom_err *err)
+	calcom_swr_also *also, size_t *existed, calcom_err *err)
 {
 	if (n == 0 || n > MAX_KEYS) return calcom_err_set(err, CALCOM_E_INVALID, "between 1 and %d keys per invalidation", MAX_KEYS);
 	char ttl[NUM_LEN];
 	const char *args[2] = {"tomb", ttl};
 	size_t lens[2] = {4, num(ttl, ttl_ms > 0 ? ttl_ms : 1)};
-	redisReply *reply = swr_eval(r, n, keys, key_lens, 2, args, lens, err);
+	redisReply *reply = swr_eval(r, n, keys, key_lens, 2, args, lens, also, err);
 	if (!reply) return false;
 	if (reply->type != REDIS_REPLY_INTEGER || reply->integer < 0) return protocol_error(r, reply, err);
 	*existed = (size_t)reply->integer;

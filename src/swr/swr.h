@@ -91,12 +91,23 @@ void calcom_swr_read_free(calcom_swr_read_result *res);
 bool calcom_swr_peek(calcom_redis *r, size_t n, const char *const *keys, const size_t *key_lens,
 	const calcom_swr_read_args *a, calcom_swr_read_result *out, calcom_err *err);
 
+/* A command that rides in the same MULTI/EXEC as the script, so a write or
+ * an invalidation and its bookkeeping cost one round trip. reply is its
+ * answer, the caller's to free (NULL if the transaction failed). */
+typedef struct {
+	int argc;
+	const char **argv;
+	const size_t *lens;
+	redisReply *reply;
+} calcom_swr_also;
+
 typedef struct {
 	const char *token;       /* the lock to release after writing; "" for none */
 	int64_t created_ms;      /* Redis clock when the computation began; < 0: now */
 	int64_t compute_ms;
 	int64_t fresh_ms;
 	int64_t stale_ms;        /* lifetime from created (>= fresh_ms) */
+	calcom_swr_also *also;   /* NULL, or one more command in the same round trip */
 } calcom_swr_write_args;
 
 /* Writes n payloads (one round trip) and releases our locks on them;
@@ -109,10 +120,10 @@ bool calcom_swr_write(calcom_redis *r, size_t n, const char *const *keys, const 
 bool calcom_swr_unlock(calcom_redis *r, size_t n, const char *const *keys, const size_t *key_lens, const char *token,
 	calcom_err *err);
 
-/* Replaces n entries by tombstones living ttl_ms (one round trip): readers
- * see misses, and a computation that began before now cannot write them
- * back. *existed counts values that were there. */
+/* Replaces n entries by tombstones living ttl_ms (one round trip, with
+ * also if not NULL): readers see misses, and a computation that began
+ * before now cannot write them back. *existed counts values that were there. */
 bool calcom_swr_invalidate(calcom_redis *r, size_t n, const char *const *keys, const size_t *key_lens, int64_t ttl_ms,
-	size_t *existed, calcom_err *err);
+	calcom_swr_also *also, size_t *existed, calcom_err *err);
 
 #endif

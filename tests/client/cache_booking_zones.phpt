@@ -4,8 +4,6 @@ Client availability cache: a booking invalidates its days in every zone the clie
 <?php require __DIR__ . '/../lib/skipif_emulator.inc'; ?>
 --CONFLICTS--
 emulator
---XFAIL--
-Bug (design gap): invalidate_booking() tombstones the booking's days only in the client's time_zone; days the same tenant cached through getAvailableSlots()'s timeZone option keep offering the booked slot until they go stale
 --FILE--
 <?php
 require __DIR__ . '/../lib/emulator.inc';

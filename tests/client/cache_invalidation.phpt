@@ -96,7 +96,7 @@ function kinds(string $tenant, string $from, string $to): string
 function snapshot(string $tenant): array
 {
 	global $raw, $prefix;
-	$keys = $raw->cmd('KEYS', "{$prefix}avail:{{$tenant}:*");
+	$keys = $raw->cmd('KEYS', "{$prefix}avail:{{$tenant}:*-[0-9][0-9]");
 	sort($keys);
 	return array_combine($keys, array_map(fn ($k) => $raw->cmd('GET', $k), $keys));
 }
@@ -177,14 +177,14 @@ private_redis_stop($server);
   B reads: 1 call(s) [2025-10-01T00:00:00+02:00 … 2025-10-14T23:59:59+02:00], 10 days, 10:00 on the 6th offered
 B has 14 day entries
 -- A books Monday 2025-10-06 10:00
-createBooking: 1 round trip(s), sent ["evalsha"], 9 key(s) touched: A 1001 Europe/Berlin 2025-10-05 … A 1001 Europe/Berlin 2025-10-13
+createBooking: 1 round trip(s), sent ["multi","evalsha","smembers","exec"], 9 key(s) touched: A 1001 Europe/Berlin 2025-10-05 … A 1001 Europe/Berlin 2025-10-13
   A, 1st … 14th: vvvvtttttttttv
   B, 1st … 14th: vvvvvvvvvvvvvv, byte-identical: true
   A reads: 1 call(s) [2025-10-05T00:00:00+02:00 … 2025-10-13T23:59:59+02:00], 10 days, 10:00 on the 6th not offered
   B reads: 0 call(s), 10 days, 10:00 on the 6th offered
   A, 1st … 14th: vvvvvvvvvvvvvv
 -- A cancels it
-cancelBooking: 1 round trip(s), sent ["evalsha"], 9 key(s) touched: A 1001 Europe/Berlin 2025-10-05 … A 1001 Europe/Berlin 2025-10-13
+cancelBooking: 1 round trip(s), sent ["multi","evalsha","smembers","exec"], 9 key(s) touched: A 1001 Europe/Berlin 2025-10-05 … A 1001 Europe/Berlin 2025-10-13
   A, 1st … 14th: vvvvtttttttttv
   B byte-identical: true
   A reads: 1 call(s) [2025-10-05T00:00:00+02:00 … 2025-10-13T23:59:59+02:00], 10 days, 10:00 on the 6th offered

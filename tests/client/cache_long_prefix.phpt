@@ -16,7 +16,7 @@ $client = test_client(['tenant' => 'acme', 'cache' => new Calcom\SwrCache($store
 $calls = fn () => count(emulator_requests('slots'));
 
 $client->getAvailableSlots(1001, '2025-10-01', '2025-10-03');
-$keys = $raw->cmd('KEYS', "{$prefix}*");
+$keys = $raw->cmd('KEYS', "{$prefix}*-[0-9][0-9]");
 echo count($keys), ' day keys of ', strlen($keys[0]), " bytes\n";
 echo 'invalidated: ', $client->invalidateAvailability(1001, new DateTimeImmutable('2025-10-02', new DateTimeZone('Europe/Berlin'))), "\n";
 $n = $calls();

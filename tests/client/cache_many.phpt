@@ -40,7 +40,7 @@ $firstAnswer = min(array_map(fn ($q) => $q['ts'] + $q['latency_ms'] / 1000, $log
 echo '  all in flight together: ', var_export(max(array_column($log, 'ts')) < $firstAnswer, true), "\n";
 $s = $cache->stats();
 echo "  misses {$s['misses']}, coalesced waits {$s['coalesced_waits']}, store errors {$s['store_errors']}\n";
-$keys = $raw->cmd('KEYS', "{$prefix}avail:*");
+$keys = $raw->cmd('KEYS', "{$prefix}avail:*-[0-9][0-9]");
 $per = array_count_values(array_map(fn ($k) => preg_replace('/^.*\{(.*)\}:(.*):\d{4}-\d\d-\d\d$/', '$1 $2', $k), $keys));
 ksort($per);
 echo '  day keys: ', json_encode($per), ', locks: ', count($raw->cmd('KEYS', "{$prefix}*:lock")), "\n";

@@ -91,7 +91,7 @@ echo "fetched: $fetched, others: ", $waited + $hit, " (coalesced waits seen: ", 
 
 $raw = new RawRedis(redis_port());
 $keys = $raw->cmd('KEYS', "{$prefix}*");
-echo count($keys), ' keys left (', count(preg_grep('/:lock$/', $keys)), " locks)\n";
+echo count($keys), ' keys left (', count(preg_grep('/:lock$/', $keys)), ' locks, ', count(preg_grep('/:zones$/', $keys)), " zone set)\n";
 foreach ($keys as $k) {
 	$raw->cmd('DEL', $k);
 }
@@ -101,4 +101,4 @@ foreach ($keys as $k) {
 1 /slots request(s): 2025-10-01T00:00:00+02:00 … 2025-10-14T23:59:59+02:00
 1 distinct answer(s), the uncached one: true
 fetched: 1, others: 19 (coalesced waits seen: true), unexpected: 0
-14 keys left (0 locks)
+15 keys left (0 locks, 1 zone set)

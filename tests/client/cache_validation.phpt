@@ -50,7 +50,7 @@ $raw = new RawRedis(redis_port());
 attempt(fn () => $client->getAvailableSlots(1001, '2025-10-01', '2025-10-02', null, ['tenant' => 'other']));
 attempt(fn () => $client->getAvailableSlots(1001, '2025-10-01', '2025-10-02', null, ['tenant' => 'other', 'timeZone' => 'UTC']));
 attempt(fn () => test_client(['cache' => $cache])->getAvailableSlots(1001, '2025-10-01', '2025-10-02'));
-$tenants = array_map(fn ($k) => preg_replace('/^.*avail:\{(.*):1001\}:(.*):\d{4}-\d\d-\d\d$/', '$1 $2', $k), $raw->cmd('KEYS', "{$prefix}avail:*"));
+$tenants = array_map(fn ($k) => preg_replace('/^.*avail:\{(.*):1001\}:(.*):\d{4}-\d\d-\d\d$/', '$1 $2', $k), $raw->cmd('KEYS', "{$prefix}avail:*-[0-9][0-9]"));
 $tenants = array_count_values(preg_replace('/^key-[0-9a-f]{16} /', 'key-<sha1 of the API key> ', $tenants));
 ksort($tenants);
 echo 'day keys: ', json_encode($tenants), ', requests: ', count(emulator_requests('slots')), "\n";

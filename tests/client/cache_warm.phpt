@@ -76,8 +76,8 @@ echo 'a stale day: ', show($r), ', requests sent: ', count(emulator_requests('sl
 $n = count(emulator_requests('slots'));
 $r = $client->warm([1001, 424242, 1003], 3, 'globex');
 echo 'another tenant, 3 days: ', show($r), ', requests sent: ', count(emulator_requests('slots')) - $n, "\n";
-echo '  globex day keys: ', count($raw->cmd('KEYS', "{$prefix}avail:{globex:*")), ', 424242 keys: ',
-	count($raw->cmd('KEYS', "{$prefix}avail:*424242*")), "\n";
+echo '  globex day keys: ', count($raw->cmd('KEYS', "{$prefix}avail:{globex:*-[0-9][0-9]")), ', 424242 keys: ',
+	count($raw->cmd('KEYS', "{$prefix}avail:*424242*-[0-9][0-9]")), "\n";
 echo 'nothing to warm: ', show($client->warm([])), "\n";
 $s = $cache->stats();
 echo 'store errors: ', $s['store_errors'], ', deferred: ', $s['deferred'], "\n";

@@ -248,7 +248,7 @@ static size_t invalidate(keyset *ks, size_t first, size_t n, int64_t ttl_ms)
 {
 	size_t existed = 99;
 	calcom_err err;
-	if (!calcom_swr_invalidate(redis, n, (const char *const *)&ks->k[first], &ks->len[first], ttl_ms, &existed,
+	if (!calcom_swr_invalidate(redis, n, (const char *const *)&ks->k[first], &ks->len[first], ttl_ms, NULL, &existed,
 		    &err)) {
 		fail_msg("calcom_swr_invalidate: %s", err.msg);
 	}
@@ -1239,7 +1239,7 @@ static void test_key_counts_refused(void **state)
 		assert_false(calcom_swr_unlock(redis, n, (const char *const *)ks.k, ks.len, TOKEN_A, &err));
 		assert_int_equal(err.code, CALCOM_E_INVALID);
 		calcom_err_clear(&err);
-		assert_false(calcom_swr_invalidate(redis, n, (const char *const *)ks.k, ks.len, 1000, &out, &err));
+		assert_false(calcom_swr_invalidate(redis, n, (const char *const *)ks.k, ks.len, 1000, NULL, &out, &err));
 		assert_int_equal(err.code, CALCOM_E_INVALID);
 	}
 	ks_free(&ks);
@@ -1275,7 +1275,7 @@ static void test_unreachable_server(void **state)
 	assert_false(calcom_swr_unlock(down, 1, keys, lens, TOKEN_A, &err));
 	assert_int_equal(err.code, CALCOM_E_CONNECT);
 	calcom_err_clear(&err);
-	assert_false(calcom_swr_invalidate(down, 1, keys, lens, 1000, &out, &err));
+	assert_false(calcom_swr_invalidate(down, 1, keys, lens, 1000, NULL, &out, &err));
 	assert_int_equal(err.code, CALCOM_E_CONNECT);
 	calcom_redis_free(down);
 }
