@@ -1,7 +1,8 @@
 <?php
 /*
  * What the extension does today, against a real Redis and the Cal.com
- * emulator. It grows with every feature; the finder joins it next.
+ * emulator, ending with the main job: a caller's desired time is taken,
+ * the AlternativeFinder offers real free slots, the caller books one.
  */
 $redis = 'redis://127.0.0.1:' . getenv('CALCOM_TEST_REDIS_PORT');
 $calcom = getenv('CALCOM_TEST_EMULATOR_URL') . '/v2';
@@ -92,3 +93,37 @@ printf("booked %s   the booking invalidated its days (this tenant's, the day bef
 $cached->cancelBooking($booked['uid'], 'demo');
 $s = $cache->stats();
 printf("cache stats          %d fresh, %d stale, %d missed (days)\n", $s['fresh_hits'], $s['stale_hits'], $s['misses']);
+
+echo "\n== The main job (Calcom\\AlternativeFinder): the caller's time is taken, offer real alternatives\n";
+// The finder keeps company 42's branch in its own cache entries
+// ("company:42:branch:berlin-mitte"); a client with that tenant books for it,
+// so its bookings invalidate that tenant's days.
+$branch = new Calcom\Client('demo-key', ['base_url' => $calcom, 'store' => $store, 'cache' => $cache,
+	'tenant' => 'company:42:branch:berlin-mitte']);
+$finder = (new Calcom\AlternativeFinder($branch, ['timezone' => 'Europe/Berlin']))->setTenantContext(42, 'berlin-mitte');
+$wednesday = $monday->modify('+2 day')->setTime(14, 0);
+$taken = $branch->createBooking(['eventTypeId' => 1001, 'start' => $wednesday->format(DATE_RFC3339),
+	'attendee' => ['name' => 'Erika Musterfrau', 'email' => 'erika@example.com']]);
+printf("desired              %s (already booked by someone else)\n", $wednesday->format('D d.m. H:i'));
+foreach (['cold', 'warm'] as $run) {
+	$t = hrtime(true);
+	$r = $finder->findAlternatives($wednesday, 60, 1001, 7);
+	printf("%s search          %d Cal.com call(s), %.1f ms, timeout_hit %s\n", $run, $r['api_calls'],
+		(hrtime(true) - $t) / 1e6, var_export($r['timeout_hit'], true));
+}
+foreach ($r['alternatives'] as $a) {
+	printf("  %-18s %s  %-40s score %d\n", $a['type'], $a['datetime']->format('D d.m. H:i'), $a['description'], $a['score']);
+}
+printf("spoken               %s\n", $r['responseText']);
+printf("in English           %s\n", $finder->buildAlternativeResponse(
+	$finder->findAlternatives($wednesday, 60, 1001, 7, 'en')['alternatives'], 'en'));
+$choice = $r['alternatives'][0]['datetime'];
+$booking = $branch->createBooking(['eventTypeId' => 1001, 'start' => $choice->format(DATE_RFC3339),
+	'attendee' => ['name' => 'Max Mustermann', 'email' => 'max@example.com']], 'demo-call-' . getmypid());
+printf("booked               %s, uid %s\n", $choice->format('D d.m. H:i'), $booking['uid']);
+$r = $finder->findAlternatives($wednesday, 60, 1001, 7);
+$still = array_filter($r['alternatives'], fn ($a) => $a['datetime'] == $choice);
+printf("after the booking    its days were invalidated for this tenant only: the next search made %d call(s) and %s the booked slot\n",
+	$r['api_calls'], $still ? 'STILL OFFERS (wrong)' : 'no longer offers');
+$branch->cancelBooking($booking['uid'], 'demo');
+$branch->cancelBooking($taken['uid'], 'demo');

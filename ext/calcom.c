@@ -31,6 +31,7 @@ zend_class_entry *calcom_ce_store;
 zend_class_entry *calcom_ce_rate_limiter;
 zend_class_entry *calcom_ce_circuit_breaker;
 zend_class_entry *calcom_ce_client;
+zend_class_entry *calcom_ce_alternative_finder;
 zend_class_entry *calcom_ce_swr_cache;
 
 /* Timeouts must be positive: a zero or negative value would mean "wait
@@ -111,6 +112,8 @@ static PHP_MINIT_FUNCTION(calcom)
 	calcom_swr_cache_minit();
 	calcom_ce_client = register_class_Calcom_Client();
 	calcom_client_minit();
+	calcom_ce_alternative_finder = register_class_Calcom_AlternativeFinder();
+	calcom_alternative_finder_minit();
 
 	return SUCCESS;
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 54ba8462c68673c398870f2e09cccc2aedf856c0 */
+ * Stub hash: 4718f992ee064452efb01773a962d6a18820e227 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Calcom_runDeferred, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()
@@ -175,6 +175,29 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Calcom_SwrCache_stats arginfo_class_Calcom_Store_stats
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_AlternativeFinder___construct, 0, 0, 1)
+	ZEND_ARG_OBJ_INFO(0, client, Calcom\\Client, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, config, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_AlternativeFinder_setTenantContext, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, companyId, IS_LONG, 1)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, branchId, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_AlternativeFinder_findAlternatives, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_INFO(0, desiredDateTime, DateTimeInterface, 0)
+	ZEND_ARG_TYPE_INFO(0, durationMinutes, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, eventTypeId, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, customerId, IS_LONG, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, preferredLanguage, IS_STRING, 1, "\'de\'")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_AlternativeFinder_buildAlternativeResponse, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, alternatives, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, language, IS_STRING, 0, "\'de\'")
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_Client___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, apiKey, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -270,6 +293,10 @@ ZEND_METHOD(Calcom_SwrCache, delete);
 ZEND_METHOD(Calcom_SwrCache, has);
 ZEND_METHOD(Calcom_SwrCache, runDeferred);
 ZEND_METHOD(Calcom_SwrCache, stats);
+ZEND_METHOD(Calcom_AlternativeFinder, __construct);
+ZEND_METHOD(Calcom_AlternativeFinder, setTenantContext);
+ZEND_METHOD(Calcom_AlternativeFinder, findAlternatives);
+ZEND_METHOD(Calcom_AlternativeFinder, buildAlternativeResponse);
 ZEND_METHOD(Calcom_Client, __construct);
 ZEND_METHOD(Calcom_Client, getAvailableSlots);
 ZEND_METHOD(Calcom_Client, getAvailableSlotsMany);
@@ -379,6 +406,15 @@ static const zend_function_entry class_Calcom_SwrCache_methods[] = {
 	ZEND_ME(Calcom_SwrCache, has, arginfo_class_Calcom_SwrCache_has, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_SwrCache, runDeferred, arginfo_class_Calcom_SwrCache_runDeferred, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_SwrCache, stats, arginfo_class_Calcom_SwrCache_stats, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_AlternativeFinder_methods[] = {
+	ZEND_ME(Calcom_AlternativeFinder, __construct, arginfo_class_Calcom_AlternativeFinder___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_AlternativeFinder, setTenantContext, arginfo_class_Calcom_AlternativeFinder_setTenantContext, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_AlternativeFinder, findAlternatives, arginfo_class_Calcom_AlternativeFinder_findAlternatives, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_AlternativeFinder, buildAlternativeResponse, arginfo_class_Calcom_AlternativeFinder_buildAlternativeResponse, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -596,6 +632,45 @@ static zend_class_entry *register_class_Calcom_SwrCache(void)
 	INIT_NS_CLASS_ENTRY(ce, "Calcom", "SwrCache", class_Calcom_SwrCache_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_AlternativeFinder(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "AlternativeFinder", class_Calcom_AlternativeFinder_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+	zval const_STRATEGY_SAME_DAY_value;
+	zend_string *const_STRATEGY_SAME_DAY_value_str = zend_string_init("same_day_different_time", strlen("same_day_different_time"), 1);
+	ZVAL_STR(&const_STRATEGY_SAME_DAY_value, const_STRATEGY_SAME_DAY_value_str);
+	zend_string *const_STRATEGY_SAME_DAY_name = zend_string_init_interned("STRATEGY_SAME_DAY", sizeof("STRATEGY_SAME_DAY") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_STRATEGY_SAME_DAY_name, &const_STRATEGY_SAME_DAY_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_STRATEGY_SAME_DAY_name);
+
+	zval const_STRATEGY_NEXT_WORKDAY_value;
+	zend_string *const_STRATEGY_NEXT_WORKDAY_value_str = zend_string_init("next_workday_same_time", strlen("next_workday_same_time"), 1);
+	ZVAL_STR(&const_STRATEGY_NEXT_WORKDAY_value, const_STRATEGY_NEXT_WORKDAY_value_str);
+	zend_string *const_STRATEGY_NEXT_WORKDAY_name = zend_string_init_interned("STRATEGY_NEXT_WORKDAY", sizeof("STRATEGY_NEXT_WORKDAY") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_STRATEGY_NEXT_WORKDAY_name, &const_STRATEGY_NEXT_WORKDAY_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_STRATEGY_NEXT_WORKDAY_name);
+
+	zval const_STRATEGY_NEXT_WEEK_value;
+	zend_string *const_STRATEGY_NEXT_WEEK_value_str = zend_string_init("next_week_same_day", strlen("next_week_same_day"), 1);
+	ZVAL_STR(&const_STRATEGY_NEXT_WEEK_value, const_STRATEGY_NEXT_WEEK_value_str);
+	zend_string *const_STRATEGY_NEXT_WEEK_name = zend_string_init_interned("STRATEGY_NEXT_WEEK", sizeof("STRATEGY_NEXT_WEEK") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_STRATEGY_NEXT_WEEK_name, &const_STRATEGY_NEXT_WEEK_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_STRATEGY_NEXT_WEEK_name);
+
+	zval const_STRATEGY_NEXT_AVAILABLE_value;
+	zend_string *const_STRATEGY_NEXT_AVAILABLE_value_str = zend_string_init("next_available_workday", strlen("next_available_workday"), 1);
+	ZVAL_STR(&const_STRATEGY_NEXT_AVAILABLE_value, const_STRATEGY_NEXT_AVAILABLE_value_str);
+	zend_string *const_STRATEGY_NEXT_AVAILABLE_name = zend_string_init_interned("STRATEGY_NEXT_AVAILABLE", sizeof("STRATEGY_NEXT_AVAILABLE") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_STRATEGY_NEXT_AVAILABLE_name, &const_STRATEGY_NEXT_AVAILABLE_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_STRATEGY_NEXT_AVAILABLE_name);
 
 	return class_entry;
 }

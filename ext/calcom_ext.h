@@ -22,6 +22,7 @@ extern zend_class_entry *calcom_ce_store;
 extern zend_class_entry *calcom_ce_rate_limiter;
 extern zend_class_entry *calcom_ce_circuit_breaker;
 extern zend_class_entry *calcom_ce_client;
+extern zend_class_entry *calcom_ce_alternative_finder;
 extern zend_class_entry *calcom_ce_swr_cache;
 
 /* exception.c */
@@ -44,8 +45,23 @@ bool calcom_lang_parse(zend_string *name, calcom_lang *out);
 zend_object *calcom_api_exception_new(zend_class_entry *ce, zend_string *message, zend_long status, bool has_status,
 	zend_string *body, calcom_user_case user_case, calcom_lang lang, double retry_after);
 
+/* alternative_finder.c */
+void calcom_alternative_finder_minit(void);
+
 /* client.c */
 void calcom_client_minit(void);
+/* A DateTimeZone for name in tz; false (nothing thrown) if PHP knows no such zone. */
+bool calcom_time_zone_object(zend_string *name, zval *tz);
+bool calcom_valid_time_zone(zend_string *name);
+/* $date->format($format), or NULL when it did not give a string. */
+zend_string *calcom_date_format(zend_object *date, const char *format);
+/* For Calcom\AlternativeFinder: client->getAvailableSlots($eventTypeId,
+ * $from, $to, null, ['timeZone' => zone, 'tenant' => tenant]) (tenant NULL:
+ * the client's own) with every wait and request ending by deadline
+ * (monotonic seconds). *sent grows by the requests sent to Cal.com. False
+ * with an exception thrown. */
+bool calcom_client_slots_by(zend_object *client, zend_long event_type_id, zend_string *from, zend_string *to,
+	zend_string *zone, zend_string *tenant, double deadline, zval *out, zend_long *sent);
 
 /* swr_cache.c */
 typedef struct {

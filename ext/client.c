@@ -48,6 +48,7 @@ typedef struct {
 	double limiter_wait;        /* seconds a request may wait for tokens */
 	zend_object *cache;         /* optional Calcom\SwrCache: the availability cache */
 	zend_string *tenant;        /* the cache's default tenant; NULL: derived from the API key */
+	double deadline;            /* monotonic s every wait and request must end by; 0: none (a finder's budget) */
 	/* One breaker per endpoint group (bulkheads), named "<name>:<group>". */
 	calcom_ext_breaker bulkheads[3];
 	zend_string *bulkhead_names[3];
@@ -61,7 +62,6 @@ static const int group_priority[] = {CALCOM_PRIORITY_HIGH, CALCOM_PRIORITY_CRITI
 
 static zend_object_handlers client_handlers;
 
-static bool calcom_valid_time_zone(zend_string *name);
 static zend_string *calcom_local_day_edge(const char *date, bool is_end, zend_string *zone);
 
 static inline calcom_client_object *client_from_obj(zend_object *obj)
@@ -510,7 +510,7 @@ static zend_object *failure(calcom_client_object *c, const call *k, const calcom
 /* ---- dates through ext/date ------------------------------------------------ */
 
 /* A DateTimeZone for name, or false (nothing thrown) when PHP does not know it. */
-static bool time_zone_object(zend_string *name, zval *tz)
+bool calcom_time_zone_object(zend_string *name, zval *tz)
 {
 	zval arg;
 	object_init_ex(tz, php_date_get_timezone_ce());
@@ -525,10 +525,10 @@ static bool time_zone_object(zend_string *name, zval *tz)
 	return true;
 }
 
-static bool calcom_valid_time_zone(zend_string *name)
+bool calcom_valid_time_zone(zend_string *name)
 {
 	zval tz;
-	if (!time_zone_object(name, &tz)) {
+	if (!calcom_time_zone_object(name, &tz)) {
 		return false;
 	}
 	zval_ptr_dtor(&tz);
@@ -536,7 +536,7 @@ static bool calcom_valid_time_zone(zend_string *name)
 }
 
 /* $date->format($format), or NULL when it did not give a string. */
-static zend_string *date_format(zend_object *date, const char *format)
+zend_string *calcom_date_format(zend_object *date, const char *format)
 {
 	zval fmt, out;
 	ZVAL_STRING(&fmt, format);
@@ -554,7 +554,7 @@ static zend_string *date_format(zend_object *date, const char *format)
 static zend_string *calcom_local_day_edge(const char *date, bool is_end, zend_string *zone)
 {
 	zval tz, dt, args[2];
-	if (!time_zone_object(zone, &tz)) {
+	if (!calcom_time_zone_object(zone, &tz)) {
 		return NULL;
 	}
 	object_init_ex(&dt, php_date_get_immutable_ce());
@@ -563,7 +563,7 @@ static zend_string *calcom_local_day_edge(const char *date, bool is_end, zend_st
 	zend_call_known_instance_method(Z_OBJCE(dt)->constructor, Z_OBJ(dt), NULL, 2, args);
 	zval_ptr_dtor(&args[0]);
 	zval_ptr_dtor(&tz);
-	zend_string *result = EG(exception) ? NULL : date_format(Z_OBJ(dt), "Y-m-d\\TH:i:sP");
+	zend_string *result = EG(exception) ? NULL : calcom_date_format(Z_OBJ(dt), "Y-m-d\\TH:i:sP");
 	zval_ptr_dtor(&dt);
 	return result;
 }
@@ -579,7 +579,7 @@ static zend_string *time_argument(zval *arg, const char *what, bool is_end, zend
 {
 	zend_string *text = NULL;
 	if (Z_TYPE_P(arg) == IS_OBJECT && instanceof_function(Z_OBJCE_P(arg), php_date_get_interface_ce())) {
-		text = date_format(Z_OBJ_P(arg), "Y-m-d\\TH:i:sP");
+		text = calcom_date_format(Z_OBJ_P(arg), "Y-m-d\\TH:i:sP");
 	} else if (Z_TYPE_P(arg) == IS_STRING) {
 		int64_t days;
 		zend_string *s = Z_STR_P(arg);
@@ -711,13 +711,21 @@ static int call_group(const call *k)
 	return GROUP_EVENT_TYPES;
 }
 
+/* When a wait of up to s seconds must end: then, or at the client's
+ * deadline if that comes first. */
+static double wait_until(const calcom_client_object *c, double s)
+{
+	double end = calcom_monotonic() + s;
+	return c->deadline > 0.0 && c->deadline < end ? c->deadline : end;
+}
+
 /* Asks the gate for n requests of a group, waiting for tokens up to the
  * client's limiter_wait. False with an exception thrown (on_failure
  * "closed" and Redis gone). */
 static bool gate_admit(calcom_client_object *c, const calcom_ext_bucket *bucket, const calcom_ext_breaker *breaker,
 	size_t n, int priority, const char *lease, calcom_gate_pass *pass)
 {
-	double deadline = calcom_monotonic() + c->limiter_wait;
+	double deadline = wait_until(c, c->limiter_wait);
 	for (;;) {
 		if (!calcom_ext_before(bucket, breaker, (double)n, priority, lease, pass)) return false;
 		if (pass->verdict != CALCOM_GATE_WAIT || pass->retry_s > deadline - calcom_monotonic()) return true;
@@ -771,8 +779,16 @@ static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *resu
 	calcom_http_request *reqs = safe_emalloc(n, sizeof *reqs, 0);
 	calcom_http_response *resps = safe_emalloc(n, sizeof *resps, 0);
 	int *weights = safe_emalloc(n, sizeof *weights, 0);
+	/* Under a deadline every attempt and retry ends by it (at least 1 ms:
+	 * what is left when the gate let us through). */
+	double left = c->deadline > 0.0 ? fmax(c->deadline - calcom_monotonic(), 0.001) : 0.0;
 	for (size_t i = 0; i < n; i++) {
 		reqs[i] = calls[i].req;
+		if (left > 0.0) {
+			reqs[i].timeout = fmin(reqs[i].timeout, left);
+			reqs[i].connect_timeout = fmin(reqs[i].connect_timeout, left);
+			reqs[i].retry.budget = reqs[i].retry.budget > 0.0 ? fmin(reqs[i].retry.budget, left) : left;
+		}
 	}
 	calcom_http_perform(h, reqs, resps, n);
 
@@ -857,7 +873,7 @@ static void run_one(calcom_client_object *c, call *k,
 static bool zone_day(int64_t epoch_ms, zend_string *zone, int64_t *day)
 {
 	zval tz, dt, moved;
-	if (!time_zone_object(zone, &tz)) return false;
+	if (!calcom_time_zone_object(zone, &tz)) return false;
 	php_date_instantiate(php_date_get_immutable_ce(), &dt);
 	char at[32];
 	int n = snprintf(at, sizeof at, "@%lld", (long long)calcom_floor_div(epoch_ms, 1000));
@@ -866,7 +882,7 @@ static bool zone_day(int64_t epoch_ms, zend_string *zone, int64_t *day)
 	if (ok) {
 		zend_call_method_with_1_params(Z_OBJ(dt), Z_OBJCE(dt), NULL, "settimezone", &moved, &tz);
 	}
-	zend_string *date = Z_TYPE(moved) == IS_OBJECT ? date_format(Z_OBJ(moved), "Y-m-d") : NULL;
+	zend_string *date = Z_TYPE(moved) == IS_OBJECT ? calcom_date_format(Z_OBJ(moved), "Y-m-d") : NULL;
 	ok = date && calcom_date_parse(ZSTR_VAL(date), ZSTR_LEN(date), day);
 	if (date) zend_string_release(date);
 	zval_ptr_dtor(&moved);
@@ -1347,7 +1363,7 @@ static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n, c
 	calcom_redis *r = calcom_store_connection(cfg->store, &prefix, &fail_closed);
 	if (!r) return false;
 	avail_fetch *fetches = safe_emalloc(n ? n : 1, sizeof *fetches, 0);
-	double deadline = calcom_monotonic() + cfg->wait_s, pause = 0.005;
+	double deadline = wait_until(c, cfg->wait_s), pause = 0.005;
 	bool waited = false;
 	for (;;) {
 		size_t nfetch = 0;
@@ -2487,7 +2503,7 @@ ZEND_METHOD(Calcom_Client, invalidateAvailability)
 	if (!tenant) RETURN_THROWS();
 
 	/* The instant and zone the booking lives in, as $around says them. */
-	zend_string *where = date_format(Z_OBJ_P(around), "U e");
+	zend_string *where = calcom_date_format(Z_OBJ_P(around), "U e");
 	const char *space = where ? memchr(ZSTR_VAL(where), ' ', ZSTR_LEN(where)) : NULL;
 	if (!space) {
 		if (where) zend_string_release(where);
@@ -2622,6 +2638,32 @@ ZEND_METHOD(Calcom_Client, stats)
 	add_assoc_long(return_value, "attempts", (zend_long)st->attempts);
 	add_assoc_long(return_value, "retries", (zend_long)st->retries);
 	add_assoc_long(return_value, "new_connections", (zend_long)st->new_connections);
+}
+
+bool calcom_client_slots_by(zend_object *client, zend_long event_type_id, zend_string *from, zend_string *to,
+	zend_string *zone, zend_string *tenant, double deadline, zval *out, zend_long *sent)
+{
+	calcom_client_object *c = client_from_obj(client);
+	calcom_http *h = worker_http();
+	if (!h) return false;
+	uint64_t before = calcom_http_stats_get(h)->requests;
+	zval args[5];
+	ZVAL_LONG(&args[0], event_type_id);
+	ZVAL_STR(&args[1], from);
+	ZVAL_STR(&args[2], to);
+	ZVAL_NULL(&args[3]);
+	array_init(&args[4]);
+	add_assoc_str(&args[4], "timeZone", zend_string_copy(zone));
+	if (tenant) add_assoc_str(&args[4], "tenant", zend_string_copy(tenant));
+	double outer = c->deadline;
+	c->deadline = outer > 0.0 && outer < deadline ? outer : deadline;
+	zend_function *fn = zend_hash_str_find_ptr(&client->ce->function_table, ZEND_STRL("getavailableslots"));
+	ZVAL_UNDEF(out);
+	if (fn) zend_call_known_instance_method(fn, client, out, 5, args);
+	c->deadline = outer;
+	zval_ptr_dtor(&args[4]);
+	*sent += (zend_long)(calcom_http_stats_get(h)->requests - before);
+	return !EG(exception) && Z_TYPE_P(out) == IS_ARRAY;
 }
 
 void calcom_client_minit(void)

@@ -311,6 +311,51 @@ namespace Calcom {
     }
 
     /**
+     * Alternatives to a desired appointment time that is taken: real free
+     * slots of the horizon (one cached fetch), ranked by the strategies of
+     * the Laravel AppointmentAlternativeFinder, with a text to speak.
+     *
+     * @not-serializable
+     */
+    final class AlternativeFinder
+    {
+        /** @var string */
+        public const STRATEGY_SAME_DAY = 'same_day_different_time';
+        /** @var string */
+        public const STRATEGY_NEXT_WORKDAY = 'next_workday_same_time';
+        /** @var string */
+        public const STRATEGY_NEXT_WEEK = 'next_week_same_day';
+        /** @var string */
+        public const STRATEGY_NEXT_AVAILABLE = 'next_available_workday';
+
+        /**
+         * Config: max_alternatives (default 2), time_window_hours (2),
+         * workdays (ISO numbers 1-7 or English day names, default Monday to
+         * Friday), search_strategies (the STRATEGY_ constants, in order),
+         * business_hours (['start' => '09:00', 'end' => '18:00']), timezone
+         * ('Europe/Berlin'), search_days (14), timeout_ms (5000), busy
+         * (callable(?int $companyId, ?string $branchId, ?int $customerId,
+         * DateTimeImmutable $from, DateTimeImmutable $to): iterable of
+         * [start, end] pairs, or null).
+         */
+        public function __construct(Client $client, array $config = []) {}
+
+        /** Whose cache entries and busy times the searches use. */
+        public function setTenantContext(?int $companyId, ?string $branchId = null): static {}
+
+        /**
+         * ['alternatives' => [['datetime', 'type', 'description', 'source',
+         * 'score'], ...], 'responseText', 'timeout_hit', 'api_calls'], and on
+         * a Cal.com failure 'error', 'error_type' and 'error_code' with the
+         * user message as responseText.
+         */
+        public function findAlternatives(\DateTimeInterface $desiredDateTime, int $durationMinutes, int $eventTypeId, ?int $customerId = null, ?string $preferredLanguage = 'de'): array {}
+
+        /** The spoken offer of the alternatives of a findAlternatives() result. */
+        public function buildAlternativeResponse(array $alternatives, string $language = 'de'): string {}
+    }
+
+    /**
      * The Cal.com v2 API: parallel requests on curl-multi over keep-alive
      * connections the worker keeps across PHP requests, retries for
      * idempotent calls, and exceptions that say what went wrong.
