@@ -292,11 +292,13 @@ static calcom_finder_alt make_alt(const finder *f, const calcom_finder_slot *s, 
 }
 
 /* NEXT_AVAILABLE: on the first later day with an uncollected eligible
- * slot, the one closest to the desired clock time; earlier wins a tie. */
-static void pick_next_available(const finder *f, finder_pass *p)
+ * slot, the one closest to the desired clock time; earlier wins a tie.
+ * Returns its index, or nslots if there is none. */
+static size_t pick_next_available(const finder *f, finder_pass *p)
 {
 	size_t s = f->npasses;
 	bool found = false;
+	size_t best = f->nslots;
 	int64_t best_day = 0, best_distance = 0, best_local = 0, best_epoch = 0;
 	for (size_t i = 0; i < f->nslots; i++) {
 		const calcom_finder_slot *sl = &f->slots[i];
@@ -315,6 +317,7 @@ static void pick_next_available(const finder *f, finder_pass *p)
 			continue;
 		}
 		found = true;
+		best = i;
 		best_day = day;
 		best_distance = distance;
 		best_local = local;
@@ -322,6 +325,7 @@ static void pick_next_available(const finder *f, finder_pass *p)
 	}
 	p->live = found;
 	p->epoch_ms = best_epoch;
+	return best;
 }
 
 /* Runs one strategy as pass f->npasses; adds its candidates to out and
@@ -347,9 +351,18 @@ static size_t run_pass(finder *f, calcom_finder_strategy kind, calcom_finder_alt
 		p->day = f->desired_day + 7;
 		p->live = p->day <= f->last_day && is_workday(q->workdays, p->day);
 		break;
-	case CALCOM_FINDER_NEXT_AVAILABLE:
-		pick_next_available(f, p);
-		break;
+	case CALCOM_FINDER_NEXT_AVAILABLE: {
+		/* The pick is the one entry of its instant that qualified; later
+		 * passes match any entry of that instant (pass_matches). */
+		size_t i = pick_next_available(f, p);
+		f->npasses++;
+		if (!p->live) {
+			return 0;
+		}
+		calcom_finder_alt a = make_alt(f, &f->slots[i], kind);
+		keep(out, n, k, &a);
+		return 1;
+	}
 	default:
 		break; /* not a strategy: collects nothing */
 	}
@@ -366,9 +379,6 @@ static size_t run_pass(finder *f, calcom_finder_strategy kind, calcom_finder_alt
 		calcom_finder_alt a = make_alt(f, sl, kind);
 		keep(out, n, k, &a);
 		added++;
-		if (kind == CALCOM_FINDER_NEXT_AVAILABLE) {
-			break; /* one slot, the first entry of its instant */
-		}
 	}
 	return added;
 }
@@ -398,8 +408,7 @@ size_t calcom_finder_run(const calcom_finder_query *q, const calcom_finder_slot 
 
 	size_t k = q->max_alternatives < cap ? q->max_alternatives : cap;
 	size_t n = 0, total = 0;
-	size_t nstrategies = q->nstrategies < CALCOM_FINDER_MAX_STRATEGIES ? q->nstrategies : CALCOM_FINDER_MAX_STRATEGIES;
-	for (size_t i = 0; i < nstrategies && total < q->max_alternatives; i++) {
+	for (size_t i = 0; i < q->nstrategies && i < CALCOM_FINDER_MAX_STRATEGIES && total < q->max_alternatives; i++) {
 		total += run_pass(&f, q->strategies[i], out, &n, k);
 	}
 	return n;

@@ -96,8 +96,9 @@ void calcom_finder_horizon(const calcom_finder_query *q, int64_t *first_day, int
  * ascending). Every alternative is an eligible slot: on a workday, inside
  * business hours for the whole duration, inside the horizon, not the
  * adjusted desired time, overlapping no busy interval, and offered once
- * (slots with the same epoch_ms are one slot, kept with the first strategy
- * that found it, with the offset of the first such entry in slots).
+ * (entries with the same epoch_ms are one slot, kept with the first
+ * strategy that found it and the offset of the first entry that qualified
+ * for it). "Slot time" is the instant, epoch_ms.
  * Returns the number written; 0 when nothing is eligible, when cap is 0, or
  * when the query breaks a bound documented in calcom_finder_query (or a
  * pointer is NULL with a non-zero count). */
