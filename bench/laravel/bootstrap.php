@@ -8,7 +8,10 @@
  * about what it measures (the Cache facade's calls, not framework boot).
  *
  * Uses Debian's php-laravel-framework (autoloader under /usr/share/php) and
- * php8.2-redis.
+ * php8.2-redis; the Http client (Illuminate\Http\Client, what the ported
+ * AppointmentAlternativeFinder calls Cal.com through) also needs Guzzle,
+ * which Debian ships apart (php-guzzlehttp-guzzle): without it every other
+ * port still loads.
  */
 declare(strict_types=1);
 
@@ -19,15 +22,22 @@ use Illuminate\Config\Repository as Config;
 use Illuminate\Container\Container;
 use Illuminate\Contracts\Events\Dispatcher as DispatcherContract;
 use Illuminate\Events\Dispatcher;
+use Illuminate\Http\Client\Factory as HttpFactory;
 use Illuminate\Redis\RedisServiceProvider;
 use Illuminate\Support\Facades\Facade;
 
 // Debian installs the framework's autoloaders on the include path; this one
 // also pulls in Foundation's helpers (now(), config()) the app code calls.
 require_once 'Illuminate/autoload.php';
+// Illuminate/Http's autoloader looks for Guzzle under a path Debian's
+// package does not use; load it from where php-guzzlehttp-guzzle puts it.
+if (stream_resolve_include_path('GuzzleHttp/autoload.php')) {
+	require_once 'GuzzleHttp/autoload.php';
+}
 require_once __DIR__ . '/CalcomApiRateLimiter.php';
 require_once __DIR__ . '/CircuitBreaker.php';
 require_once __DIR__ . '/StaleWhileRevalidateCache.php';
+require_once __DIR__ . '/AppointmentAlternativeFinder.php';
 
 /**
  * Boots the container against the Redis at $host:$port and returns it.
@@ -65,6 +75,10 @@ function boot(string $host, int $port, string $prefix): Container
 	// per-call cost being replaced, so it stays in.
 	$app->singleton('events', fn ($app) => new Dispatcher($app));
 	$app->alias('events', DispatcherContract::class);
+
+	// What the Http facade resolves: one factory for the app, firing its
+	// RequestSending/ResponseReceived events like an app's does.
+	$app->singleton(HttpFactory::class, fn ($app) => new HttpFactory($app['events']));
 
 	(new RedisServiceProvider($app))->register();
 	(new CacheServiceProvider($app))->register();
