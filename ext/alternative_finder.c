@@ -21,10 +21,6 @@
 #include "../src/lib/civil.h"
 #include "../src/lib/clock.h"
 
-/* A horizon's slots beyond this are not looked at (92 days of 5-minute
- * slots around the clock fit). */
-#define FINDER_MAX_SLOTS 26496
-
 typedef struct {
 	zend_object *client;        /* Calcom\Client; NULL until constructed */
 	zend_long max_alternatives;
@@ -395,21 +391,27 @@ static bool instant_object(int64_t epoch_ms, zend_string *zone, zval *out)
 	return Z_TYPE_P(out) == IS_OBJECT;
 }
 
-/* The slots of a getAvailableSlots() day map, up to cap. */
-static size_t collect_slots(zval *days, calcom_finder_slot *out, size_t cap)
+/* The slots of a getAvailableSlots() day map, in an array of *n (the
+ * caller's to efree). */
+static calcom_finder_slot *collect_slots(zval *days, size_t *n)
 {
-	size_t n = 0;
+	size_t cap = 0;
 	zval *list, *s;
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(days), list) {
+		if (Z_TYPE_P(list) == IS_ARRAY) cap += zend_hash_num_elements(Z_ARRVAL_P(list));
+	} ZEND_HASH_FOREACH_END();
+	calcom_finder_slot *out = safe_emalloc(cap ? cap : 1, sizeof *out, 0);
+	*n = 0;
 	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(days), list) {
 		if (Z_TYPE_P(list) != IS_ARRAY) continue;
 		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(list), s) {
 			calcom_instant at;
-			if (n < cap && Z_TYPE_P(s) == IS_STRING && calcom_rfc3339_parse(Z_STRVAL_P(s), Z_STRLEN_P(s), &at)) {
-				out[n++] = (calcom_finder_slot){.epoch_ms = at.epoch_ms, .offset_min = at.offset_min};
+			if (Z_TYPE_P(s) == IS_STRING && calcom_rfc3339_parse(Z_STRVAL_P(s), Z_STRLEN_P(s), &at)) {
+				out[(*n)++] = (calcom_finder_slot){.epoch_ms = at.epoch_ms, .offset_min = at.offset_min};
 			}
 		} ZEND_HASH_FOREACH_END();
 	} ZEND_HASH_FOREACH_END();
-	return n;
+	return out;
 }
 
 /* One end of a busy interval: a DateTimeInterface or an RFC 3339 string. */
@@ -674,8 +676,8 @@ ZEND_METHOD(Calcom_AlternativeFinder, findAlternatives)
 		return;
 	}
 
-	calcom_finder_slot *slots = safe_emalloc(FINDER_MAX_SLOTS, sizeof *slots, 0);
-	size_t nslots = collect_slots(&days, slots, FINDER_MAX_SLOTS);
+	size_t nslots;
+	calcom_finder_slot *slots = collect_slots(&days, &nslots);
 	zval_ptr_dtor(&days);
 	calcom_finder_alt *alts = safe_emalloc((size_t)f->max_alternatives, sizeof *alts, 0);
 	size_t nalts = calcom_finder_run(&q, slots, nslots, busy, nbusy, alts, (size_t)f->max_alternatives);
