@@ -759,6 +759,19 @@ static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *resu
 		return;
 	}
 	int group = call_group(&calls[0]);
+	if (c->deadline > 0.0 && calcom_monotonic() >= c->deadline) {
+		/* The budget is spent: nothing is sent, and the breaker hears
+		 * nothing of a timeout that is ours, not Cal.com's. */
+		for (size_t i = 0; i < n; i++) {
+			zend_string *msg = strpprintf(0, "%s %s: not sent, the time budget is spent", calls[i].req.method,
+				ZSTR_VAL(calls[i].path));
+			calls[i].refused = true;
+			ZVAL_OBJ(&results[i], calcom_api_exception_new(calcom_ce_timeout_exception, msg, 0, false, NULL,
+				CALCOM_USER_UNREACHABLE, c->lang, 0.0));
+			zend_string_release(msg);
+		}
+		return;
+	}
 	const calcom_ext_bucket *bucket = c->limiter ? calcom_rate_limiter_bucket(c->limiter) : NULL;
 	const calcom_ext_breaker *breaker = c->breaker ? &c->bulkheads[group] : NULL;
 	char lease[17] = "";
@@ -779,8 +792,8 @@ static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *resu
 	calcom_http_request *reqs = safe_emalloc(n, sizeof *reqs, 0);
 	calcom_http_response *resps = safe_emalloc(n, sizeof *resps, 0);
 	int *weights = safe_emalloc(n, sizeof *weights, 0);
-	/* Under a deadline every attempt and retry ends by it (at least 1 ms:
-	 * what is left when the gate let us through). */
+	/* Under a deadline every attempt and retry ends by it (at least 1 ms
+	 * when the gate's wait used up the rest). */
 	double left = c->deadline > 0.0 ? fmax(c->deadline - calcom_monotonic(), 0.001) : 0.0;
 	for (size_t i = 0; i < n; i++) {
 		reqs[i] = calls[i].req;
