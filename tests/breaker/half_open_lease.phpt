@@ -3,6 +3,8 @@ CircuitBreaker: half-open, 8 PHP processes asking at once get exactly one probe;
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif.inc'; ?>
 <?php if (getenv('CALCOM_TEST_EXTENSION') === false) die('skip CALCOM_TEST_EXTENSION not set'); ?>
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/../lib/redis.inc';

@@ -6,6 +6,7 @@ AlternativeFinder: 20 PHP processes search the same cold tenant and event type a
 --CONFLICTS--
 emulator
 many_processes
+all
 --FILE--
 <?php
 require __DIR__ . '/finder.inc';

@@ -2,6 +2,8 @@
 RateLimiter: tryAcquire() reports exactly how long until the tokens are there, and a refusal takes nothing
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif.inc'; ?>
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/../lib/redis.inc';
