@@ -367,30 +367,6 @@ static bool desired_local(zend_object *desired, zend_string *zone, int64_t *out)
 	return ok;
 }
 
-static zend_string *day_string(int64_t day)
-{
-	int y;
-	unsigned m, d;
-	calcom_civil_from_days(day, &y, &m, &d);
-	return strpprintf(0, "%04d-%02u-%02u", y, m, d);
-}
-
-/* A DateTimeImmutable of the instant, shown in zone. */
-static bool instant_object(int64_t epoch_ms, zend_string *zone, zval *out)
-{
-	zval tz, dt;
-	if (!calcom_time_zone_object(zone, &tz)) return false;
-	php_date_instantiate(php_date_get_immutable_ce(), &dt);
-	char at[32];
-	int n = snprintf(at, sizeof at, "@%lld", (long long)calcom_floor_div(epoch_ms, 1000));
-	bool ok = php_date_initialize(Z_PHPDATE_P(&dt), at, (size_t)n, NULL, NULL, 0);
-	ZVAL_UNDEF(out);
-	if (ok) zend_call_method_with_1_params(Z_OBJ(dt), Z_OBJCE(dt), NULL, "settimezone", out, &tz);
-	zval_ptr_dtor(&dt);
-	zval_ptr_dtor(&tz);
-	return Z_TYPE_P(out) == IS_OBJECT;
-}
-
 /* The slots of a getAvailableSlots() day map, in an array of *n (the
  * caller's to efree). */
 static calcom_finder_slot *collect_slots(zval *days, size_t *n)
@@ -446,7 +422,7 @@ static bool busy_intervals(finder_object *f, zval *customer, int64_t first_day, 
 	if (f->branch_id) ZVAL_STR_COPY(&args[1], f->branch_id); else ZVAL_NULL(&args[1]);
 	ZVAL_COPY(&args[2], customer);
 	/* The horizon's edges: local midnights, found through PHP's zone rules. */
-	zend_string *from = day_string(first_day), *to = day_string(last_day + 1);
+	zend_string *from = calcom_day_text(first_day), *to = calcom_day_text(last_day + 1);
 	ZVAL_UNDEF(&args[3]);
 	ZVAL_UNDEF(&args[4]);
 	zval tz;
@@ -661,7 +637,7 @@ ZEND_METHOD(Calcom_AlternativeFinder, findAlternatives)
 	if (!busy_intervals(f, &customer, first_day, last_day, &busy, &nbusy)) RETURN_THROWS();
 
 	/* One fetch for the whole horizon, from the cache where it can. */
-	zend_string *from = day_string(first_day), *to = day_string(last_day), *tenant = context_tenant(f);
+	zend_string *from = calcom_day_text(first_day), *to = calcom_day_text(last_day), *tenant = context_tenant(f);
 	zval days;
 	zend_long api_calls = 0;
 	bool fetched = calcom_client_slots_by(f->client, event_type_id, from, to, f->zone, tenant, deadline, &days,
@@ -689,7 +665,7 @@ ZEND_METHOD(Calcom_AlternativeFinder, findAlternatives)
 	for (size_t i = 0; i < nalts; i++) {
 		zval one, when;
 		char text[CALCOM_FINDER_DESCRIBE_MAX];
-		if (!instant_object(alts[i].epoch_ms, f->zone, &when)) continue;
+		if (!calcom_instant_object(alts[i].epoch_ms, f->zone, &when)) continue;
 		size_t len = calcom_finder_describe(&alts[i], lang, text, sizeof text);
 		array_init(&one);
 		add_assoc_zval(&one, "datetime", &when);

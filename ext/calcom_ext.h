@@ -55,6 +55,11 @@ bool calcom_time_zone_object(zend_string *name, zval *tz);
 bool calcom_valid_time_zone(zend_string *name);
 /* $date->format($format), or NULL when it did not give a string. */
 zend_string *calcom_date_format(zend_object *date, const char *format);
+/* A DateTimeImmutable of the instant (whole seconds) shown in zone; false
+ * with nothing thrown when PHP cannot make it. */
+bool calcom_instant_object(int64_t epoch_ms, zend_string *zone, zval *out);
+/* "YYYY-MM-DD" of a day number (days since 1970-01-01). */
+zend_string *calcom_day_text(int64_t day);
 /* For Calcom\AlternativeFinder: client->getAvailableSlots($eventTypeId,
  * $from, $to, null, ['timeZone' => zone, 'tenant' => tenant]) (tenant NULL:
  * the client's own) with every wait and request ending by deadline

@@ -881,31 +881,41 @@ static void run_one(calcom_client_object *c, call *k,
 /* Longest day key (and its ":lock") a plan builds; invalidation uses the same. */
 #define AVAIL_KEY_MAX 600
 
-/* The local day (days since 1970-01-01) of an instant in zone; false with
- * nothing thrown when PHP cannot say. */
-static bool zone_day(int64_t epoch_ms, zend_string *zone, int64_t *day)
+bool calcom_instant_object(int64_t epoch_ms, zend_string *zone, zval *out)
 {
-	zval tz, dt, moved;
+	zval tz, dt;
+	ZVAL_UNDEF(out);
 	if (!calcom_time_zone_object(zone, &tz)) return false;
 	php_date_instantiate(php_date_get_immutable_ce(), &dt);
 	char at[32];
 	int n = snprintf(at, sizeof at, "@%lld", (long long)calcom_floor_div(epoch_ms, 1000));
-	bool ok = php_date_initialize(Z_PHPDATE_P(&dt), at, (size_t)n, NULL, NULL, 0);
-	ZVAL_UNDEF(&moved);
-	if (ok) {
-		zend_call_method_with_1_params(Z_OBJ(dt), Z_OBJCE(dt), NULL, "settimezone", &moved, &tz);
+	if (php_date_initialize(Z_PHPDATE_P(&dt), at, (size_t)n, NULL, NULL, 0)) {
+		zend_call_method_with_1_params(Z_OBJ(dt), Z_OBJCE(dt), NULL, "settimezone", out, &tz);
 	}
-	zend_string *date = Z_TYPE(moved) == IS_OBJECT ? calcom_date_format(Z_OBJ(moved), "Y-m-d") : NULL;
-	ok = date && calcom_date_parse(ZSTR_VAL(date), ZSTR_LEN(date), day);
-	if (date) zend_string_release(date);
-	zval_ptr_dtor(&moved);
 	zval_ptr_dtor(&dt);
 	zval_ptr_dtor(&tz);
+	if (EG(exception)) zend_clear_exception();
+	if (Z_TYPE_P(out) == IS_OBJECT) return true;
+	zval_ptr_dtor(out);
+	ZVAL_UNDEF(out);
+	return false;
+}
+
+/* The local day (days since 1970-01-01) of an instant in zone; false with
+ * nothing thrown when PHP cannot say. */
+static bool zone_day(int64_t epoch_ms, zend_string *zone, int64_t *day)
+{
+	zval moved;
+	if (!calcom_instant_object(epoch_ms, zone, &moved)) return false;
+	zend_string *date = calcom_date_format(Z_OBJ(moved), "Y-m-d");
+	bool ok = date && calcom_date_parse(ZSTR_VAL(date), ZSTR_LEN(date), day);
+	if (date) zend_string_release(date);
+	zval_ptr_dtor(&moved);
 	if (EG(exception)) zend_clear_exception();
 	return ok;
 }
 
-static zend_string *day_text(int64_t day)
+zend_string *calcom_day_text(int64_t day)
 {
 	int y;
 	unsigned m, d;
@@ -1064,7 +1074,7 @@ typedef struct {
 /* The slots of a day map's day as one payload. */
 static zend_string *day_payload(zval *map, int64_t day)
 {
-	zend_string *date = day_text(day);
+	zend_string *date = calcom_day_text(day);
 	zval *list = zend_hash_find(Z_ARRVAL_P(map), date);
 	zend_string_release(date);
 	if (!list || Z_TYPE_P(list) != IS_ARRAY) return ZSTR_EMPTY_ALLOC();
@@ -1099,8 +1109,8 @@ static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, a
 	for (; built < n; built++) {
 		avail_plan *p = f[built].plan;
 		zval from, to;
-		ZVAL_STR(&from, day_text(p->first + (int64_t)f[built].lo));
-		ZVAL_STR(&to, day_text(p->first + (int64_t)f[built].hi));
+		ZVAL_STR(&from, calcom_day_text(p->first + (int64_t)f[built].lo));
+		ZVAL_STR(&to, calcom_day_text(p->first + (int64_t)f[built].hi));
 		bool ok = slots_call(c, &calls[built], "Calcom\\Client cache fetch:", p->event_type_id, &from, &to, p->zone);
 		zval_ptr_dtor(&from);
 		zval_ptr_dtor(&to);
@@ -1276,7 +1286,7 @@ static void plan_result(const avail_plan *p, const calcom_instant *from, const c
 		}
 		if (Z_TYPE(list) != IS_UNDEF) {
 			/* Cal.com leaves out days without slots; so do we. */
-			zend_string *date = day_text(p->first + (int64_t)i);
+			zend_string *date = calcom_day_text(p->first + (int64_t)i);
 			zend_hash_update(Z_ARRVAL_P(out), date, &list);
 			zend_string_release(date);
 		}
