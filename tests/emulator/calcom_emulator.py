@@ -6,8 +6,10 @@ It serves the endpoints and response shapes that the design document, DESIGN.md
 configurable weekly schedule; it keeps bookings, enforces the per-key rate limit with
 Cal.com's real headers, and injects faults per endpoint (latency, status sequences, 429
 storms, dropped connections, truncated or malformed bodies, bookings committed whose
-response is lost). Every API request is recorded so tests can count calls. Control is through /__admin/* routes; see
-README.md beside this file.
+response is lost). Every API request is recorded so tests can count calls. It also
+receives callbacks (POST /__callback/...: job results a request queue delivers), records
+them in a log of their own and can fail them on purpose. Control is through /__admin/*
+routes; see README.md beside this file.
 
 Python 3.11 standard library only, so it runs on a bare Debian 12 box:
 
@@ -77,6 +79,11 @@ ENDPOINTS = (
     "unknown",
 )
 
+# Fault rules may also name the callback receiver (POST /__callback/...), which is not an
+# API endpoint: it has no request log entries, and the "*" rule does not apply to it.
+CALLBACK_ENDPOINT = "callback"
+FAULT_ENDPOINTS = ENDPOINTS + (CALLBACK_ENDPOINT,)
+
 # NestJS exception class names and default messages, as Cal.com puts them in
 # error.code / error.message.
 HTTP_ERRORS = {
@@ -135,8 +142,10 @@ EVENT_TYPE_DEFAULTS = {
 MAX_BODY_BYTES = 1 << 20
 MAX_RANGE_DAYS = 1000
 LOG_LIMIT = 20000
+CALLBACK_LOG_LIMIT = 20000
 LOGGED_BODY_LIMIT = 16384
 MAX_FAULT_SLEEP_MS = 600_000
+MAX_RESET_SECONDS = 86400
 MAX_TRACKED_KEYS = 10000
 
 # What a "malformed" fault sends: the start of a slots answer, cut mid-value.
@@ -530,8 +539,8 @@ SIMPLE_ACTIONS = ("ok", "drop", "truncate", "malformed", "lost_response", "raise
 
 
 def validate_action(action: Any) -> Any:
-    """A sequence action: status int, {"status": int, "message"?: str}, {"sleep_ms": int}
-    or one of SIMPLE_ACTIONS. Raises ValueError."""
+    """A sequence action: status int, {"status": int, "message"?: str, "reset_s"?: int},
+    {"sleep_ms": int}, {"after_commit": int} or one of SIMPLE_ACTIONS. Raises ValueError."""
     if is_int(action):
         if not 400 <= action <= 599:
             raise ValueError(f"status action {action} must be 400..599")
@@ -551,10 +560,16 @@ def validate_action(action: Any) -> Any:
             if not is_int(action["after_commit"]):
                 raise ValueError("after_commit takes a status code")
             return dict(action)
-        if "status" in action and set(action) <= {"status", "message"}:
+        if "status" in action and set(action) <= {"status", "message", "reset_s"}:
+            if not is_int(action["status"]):
+                raise ValueError("status takes a status code")
             validate_action(action["status"])
             if "message" in action and not isinstance(action["message"], str):
                 raise ValueError("message must be a string")
+            if "reset_s" in action:
+                reset = action["reset_s"]
+                if not is_int(reset) or not 0 <= reset <= MAX_RESET_SECONDS:
+                    raise ValueError(f"reset_s must be an integer 0..{MAX_RESET_SECONDS}")
             return dict(action)
     raise ValueError(f"invalid action {action!r}")
 
@@ -574,8 +589,8 @@ class FaultRule:
         if unknown:
             raise ValueError(f"unknown fault key(s): {', '.join(sorted(unknown))}")
         endpoint = body.get("endpoint")
-        if endpoint != "*" and endpoint not in ENDPOINTS:
-            raise ValueError(f"endpoint must be \"*\" or one of {', '.join(ENDPOINTS)}")
+        if endpoint != "*" and endpoint not in FAULT_ENDPOINTS:
+            raise ValueError(f"endpoint must be \"*\" or one of {', '.join(FAULT_ENDPOINTS)}")
         latency = body.get("latency_ms", 0)
         if latency is None:
             latency = 0
@@ -694,6 +709,7 @@ class Emulator:
         self.storm_until = 0.0
         self.frozen_now: datetime | None = None
         self._clear_log_locked()
+        self._clear_callbacks_locked()
 
     def _clear_log_locked(self) -> None:
         self.log: deque[dict] = deque(maxlen=LOG_LIMIT)
@@ -702,6 +718,10 @@ class Emulator:
         self.status_counts: Counter = Counter()
         self.total = 0
         self.max_concurrency = self.in_flight
+
+    def _clear_callbacks_locked(self) -> None:
+        self.callbacks: deque[dict] = deque(maxlen=CALLBACK_LOG_LIMIT)
+        self.next_callback_seq = 1
 
     def now(self) -> datetime:
         """The emulated calendar's "now": the frozen clock, else the real one."""
@@ -812,10 +832,12 @@ class Emulator:
         if is_int(action) or (isinstance(action, dict) and "status" in action):
             status = action if is_int(action) else action["status"]
             message = None if is_int(action) else action.get("message")
-            headers = rate_headers
+            headers = dict(rate_headers)
             if status == 429 and req.api_key:
                 with self.lock:
                     headers = self.limiter.throttled_headers(req.api_key, time.monotonic())
+            if isinstance(action, dict) and "reset_s" in action:
+                headers["X-RateLimit-Reset-Default"] = str(action["reset_s"])
             return Reply(status, error_body(status, message, req.target), headers, fault=action)
         # "legacy": a slots request answered in the oldest shape, as Cal.com does
         # when a proxy strips cal-api-version.
@@ -833,6 +855,85 @@ class Emulator:
         # "truncate" and "lost_response" act on the delivery of a normal answer.
         delivery = action if action in ("truncate", "lost_response") else "normal"
         return Reply(status, payload, rate_headers, delivery, fault=action)
+
+    # -- callback receiver ----------------------------------------------------------
+
+    def begin_callback(self, command: str, target: str, headers: Message, body: bytes) -> dict:
+        """Record a delivery to /__callback/... as it arrives (before any fault sleeps),
+        with its headers verbatim: a leaked API key must be visible to the tests."""
+        recorded: dict[str, str] = {}
+        for name, value in headers.items():
+            name = name.lower()
+            recorded[name] = f"{recorded[name]}, {value}" if name in recorded else value
+        query = parse_qs(urlsplit(target).query, keep_blank_values=True)
+        is_json, parsed = _parse_json_body(body)
+        with self.lock:
+            entry = {
+                "seq": self.next_callback_seq,
+                "ts": time.time(),
+                "method": command,
+                "path": target,
+                "query": {k: v[0] if len(v) == 1 else list(v) for k, v in query.items()},
+                "headers": recorded,
+                "has_authorization": "authorization" in recorded,
+                "body": body.decode("utf-8", "replace"),
+                "is_json": is_json,
+                "json": parsed,
+                "status": None,
+                "delivered": False,
+                "accepted": False,
+                "pending": True,
+                "fault": None,
+                "latency_ms": 0,
+            }
+            self.next_callback_seq += 1
+            self.callbacks.append(entry)
+            return entry
+
+    def finish_callback(self, entry: dict, reply: Reply | None, accepted: bool) -> None:
+        """Complete the entry before any response byte is written."""
+        with self.lock:
+            entry["pending"] = False
+            if reply is None:
+                return
+            sent = reply.delivery not in ("drop", "lost_response")
+            entry["status"] = reply.status if sent else None
+            entry["delivered"] = reply.delivery == "normal"
+            entry["accepted"] = accepted
+            entry["fault"] = reply.fault
+
+    def handle_callback(self, entry: dict, target: str) -> tuple[Reply, bool]:
+        """(reply, accepted): the "callback" fault rule (latency, next action), else 200
+        {"status":"success"}. No auth, no throttler, no storm, and the "*" rule does not
+        apply. accepted: the receiver took the callback in (its normal answer was made,
+        whether or not it reached the sender)."""
+        with self.lock:
+            rule = self.faults.get(CALLBACK_ENDPOINT)
+            latency = rule.latency_ms if rule else 0
+            action = rule.next_action() if rule else None
+            entry["latency_ms"] = latency
+        if latency:
+            time.sleep(latency / 1000)
+        if isinstance(action, dict) and "sleep_ms" in action:
+            time.sleep(action["sleep_ms"] / 1000)
+        if action == "drop":
+            return Reply(None, b"", delivery="drop", fault=action), False
+        if action == "raise":
+            return Reply(500, error_body(500, None, target), fault=action), False
+        if is_int(action) or (isinstance(action, dict) and "status" in action):
+            status = action if is_int(action) else action["status"]
+            message = None if is_int(action) else action.get("message")
+            headers = {}
+            if isinstance(action, dict) and "reset_s" in action:
+                headers["X-RateLimit-Reset-Default"] = str(action["reset_s"])
+            return Reply(status, error_body(status, message, target), headers, fault=action), False
+        if isinstance(action, dict) and "after_commit" in action:
+            status = action["after_commit"]
+            return Reply(status, error_body(status, None, target), fault=action), True
+        if action == "malformed":
+            return Reply(200, MALFORMED_BODY, fault=action), True
+        delivery = action if action in ("truncate", "lost_response") else "normal"
+        return Reply(200, {"status": "success"}, delivery=delivery, fault=action), True
 
     # -- calendar -------------------------------------------------------------------
 
@@ -886,6 +987,20 @@ class Emulator:
         self.next_booking_id += 1
         self.bookings.append(booking)
         return booking
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _parse_json_body(body: bytes) -> tuple[bool, Any]:
+    """(is JSON, parsed value); NaN/Infinity are not JSON (they could not be sent back)."""
+    if not body.strip():
+        return False, None
+    try:
+        return True, json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return False, None
 
 
 def _loggable_body(body: bytes) -> Any:
@@ -1388,6 +1503,20 @@ def admin_bookings(emu, query, body):
     return 200, {"bookings": [serialize_booking(b) for b in emu.bookings]}
 
 
+def admin_callbacks(emu, query, body):
+    prefix = (query.get("path") or [""])[0]
+    since = (query.get("since") or ["0"])[0]
+    if not since.isdigit():
+        raise ApiError(400, "since must be a sequence number")
+    entries = [e for e in emu.callbacks if e["path"].startswith(prefix) and e["seq"] > int(since)]
+    return 200, {"callbacks": entries}
+
+
+def admin_clear_callbacks(emu, query, body):
+    emu._clear_callbacks_locked()
+    return 200, {"ok": True}
+
+
 ADMIN_ROUTES: dict[tuple[str, str], Callable] = {
     ("GET", "/__admin/health"): admin_health,
     ("POST", "/__admin/reset"): admin_reset,
@@ -1403,6 +1532,8 @@ ADMIN_ROUTES: dict[tuple[str, str], Callable] = {
     ("GET", "/__admin/config"): admin_config_get,
     ("POST", "/__admin/config"): admin_config_set,
     ("GET", "/__admin/bookings"): admin_bookings,
+    ("GET", "/__admin/callbacks"): admin_callbacks,
+    ("DELETE", "/__admin/callbacks"): admin_clear_callbacks,
 }
 
 
@@ -1486,7 +1617,24 @@ class Handler(BaseHTTPRequestHandler):
             status, payload = handle_admin(self.server.emu, method, path, target, query, body)
             self._send(status, payload, {})
             return
+        if path == "/__callback" or path.startswith("/__callback/"):
+            self._serve_callback(target, body)
+            return
         self._serve_api(method, target, path, query, body)
+
+    def _serve_callback(self, target, body) -> None:
+        emu = self.server.emu
+        entry = emu.begin_callback(self.command, target, self.headers, body)
+        reply, accepted = None, False
+        try:
+            reply, accepted = emu.handle_callback(entry, target)
+        finally:
+            emu.finish_callback(entry, reply, accepted)
+        if reply.delivery in ("drop", "lost_response"):
+            self.close_connection = True
+            return
+        payload = reply.payload if isinstance(reply.payload, bytes) else json_bytes(reply.payload)
+        self._send(reply.status, payload, reply.headers, truncate=reply.delivery == "truncate")
 
     def _serve_api(self, method, target, path, query, body) -> None:
         emu = self.server.emu

@@ -775,6 +775,18 @@ class RateLimitTest(EmulatorTestCase):
         self.assertEqual(resp.status, 200)
         self.assertEqual(resp.headers["x-ratelimit-remaining-default"], "2")
 
+    def test_limit_can_be_raised_for_bulk_runs(self):
+        admin("POST", "/__admin/config", {"rateLimit": {"limit": 100000, "windowSeconds": 60, "blockSeconds": 1}})
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        try:
+            statuses = [request("GET", "/v2/event-types", conn=conn).status for _ in range(300)]
+            last = request("GET", "/v2/event-types", conn=conn)
+        finally:
+            conn.close()
+        self.assertEqual(statuses, [200] * 300)
+        self.assertEqual(last.headers["x-ratelimit-limit-default"], "100000")
+        self.assertEqual(last.headers["x-ratelimit-remaining-default"], str(100000 - 301))
+
     def test_window_resets_without_block(self):
         admin("POST", "/__admin/config", {"rateLimit": {"limit": 3, "windowSeconds": 0.5}})
         self.assertEqual(request("GET", "/v2/event-types").headers["x-ratelimit-remaining-default"], "2")
@@ -888,6 +900,34 @@ class FaultsTest(EmulatorTestCase):
         self.assertEqual(request("GET", slots_path(eventTypeId=1001, start="2025-10-01", end="2025-10-01"),
                                  version=SLOTS_V).status, 200)
 
+    def test_429_with_reset_s_sets_the_reset_header(self):
+        self.fault(endpoint="event_types", sequence=[429, {"status": 429, "reset_s": 1},
+                                                     {"status": 429, "reset_s": 0, "message": "slow down"},
+                                                     {"status": 503, "reset_s": 7}])
+        plain = request("GET", "/v2/event-types")
+        self.assert_error(plain, 429, "ThrottlerException", "ThrottlerException: Too Many Requests")
+        # Without reset_s: the seconds left in the key's 60 s window.
+        self.assertIn(plain.headers["x-ratelimit-reset-default"], ("59", "60"))
+        for reset, message in (("1", "ThrottlerException: Too Many Requests"), ("0", "slow down")):
+            resp = request("GET", "/v2/event-types")
+            self.assert_error(resp, 429, "ThrottlerException", message)
+            self.assertEqual(resp.headers["x-ratelimit-reset-default"], reset)
+            self.assertEqual(resp.headers["x-ratelimit-remaining-default"], "0")
+            self.assertEqual(resp.headers["x-ratelimit-limit-default"], "120")
+            self.assertNotIn("retry-after", resp.headers)
+        other = request("GET", "/v2/event-types")
+        self.assert_error(other, 503, "ServiceUnavailableException")
+        self.assertEqual(other.headers["x-ratelimit-reset-default"], "7")
+        ok = request("GET", "/v2/event-types")
+        self.assertEqual(ok.status, 200)
+        self.assertEqual(ok.headers["x-ratelimit-remaining-default"], "115")  # faulted requests counted
+        for bad in ({"status": 429, "reset_s": -1}, {"status": 429, "reset_s": 1.5},
+                    {"status": 429, "reset_s": "1"}, {"status": 429, "reset_s": 86401},
+                    {"status": "drop"}, {"status": 429, "retry": 1}):
+            with self.subTest(bad):
+                resp = request("POST", "/__admin/faults", {"endpoint": "slots", "sequence": [bad]}, key=None)
+                self.assert_error(resp, 400, "BadRequestException")
+
     def test_status_with_custom_message(self):
         self.fault(endpoint="bookings_create", sequence=[{"status": 409, "message": "Booking conflict"}])
         self.assert_error(self.book("2025-10-01T07:00:00Z"), 409, "ConflictException", "Booking conflict")
@@ -981,6 +1021,207 @@ class ParallelismTest(EmulatorTestCase):
         self.assertEqual(results, [200] * 8)
         self.assertLess(elapsed, 1.2, "8 x 300 ms run serially would take 2.4 s")
         self.assertGreaterEqual(admin("GET", "/__admin/stats")["max_concurrency"], 4)
+
+
+# ------------------------------------------------------------------------------------
+# The callback receiver
+# ------------------------------------------------------------------------------------
+
+
+def deliver(path: str, body=None, *, headers: dict | None = None, key: str | None = None,
+            method: str = "POST") -> Response:
+    """A callback delivery as the request queue would make it (no API key by default)."""
+    return request(method, path, body, key=key, headers=headers)
+
+
+def callbacks(query: str = "") -> list[dict]:
+    return admin("GET", "/__admin/callbacks" + query)["callbacks"]
+
+
+class CallbackTest(EmulatorTestCase):
+    def fault(self, **rule) -> dict:
+        return admin("POST", "/__admin/faults", {"endpoint": "callback", **rule})
+
+    def test_records_the_delivery_and_answers_success(self):
+        started = time.time()
+        resp = deliver("/__callback/jobs/42?attempt=1&tag=a&tag=b", {"job": 42, "result": {"ok": True}},
+                       headers={"X-Job-Id": "42", "X-Signature": "sha256=abc"})
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.raw, b'{"status":"success"}')
+        self.assertEqual(resp.headers["content-type"], "application/json; charset=utf-8")
+        for name in RATE_HEADERS:
+            self.assertNotIn(name, resp.headers)
+        [entry] = callbacks()
+        self.assertEqual(entry["seq"], 1)
+        self.assertGreaterEqual(entry["ts"], started - 1)
+        self.assertEqual(entry["method"], "POST")
+        self.assertEqual(entry["path"], "/__callback/jobs/42?attempt=1&tag=a&tag=b")
+        self.assertEqual(entry["query"], {"attempt": "1", "tag": ["a", "b"]})
+        self.assertEqual(entry["headers"]["x-job-id"], "42")
+        self.assertEqual(entry["headers"]["x-signature"], "sha256=abc")
+        self.assertEqual(entry["headers"]["content-type"], "application/json")
+        self.assertEqual(entry["headers"]["host"], f"127.0.0.1:{PORT}")
+        self.assertTrue(all(name == name.lower() for name in entry["headers"]))
+        self.assertFalse(entry["has_authorization"])
+        self.assertNotIn("authorization", entry["headers"])
+        self.assertEqual(entry["body"], '{"job": 42, "result": {"ok": true}}')
+        self.assertTrue(entry["is_json"])
+        self.assertEqual(entry["json"], {"job": 42, "result": {"ok": True}})
+        self.assertEqual((entry["status"], entry["delivered"], entry["accepted"], entry["pending"]),
+                         (200, True, True, False))
+        self.assertEqual((entry["fault"], entry["latency_ms"]), (None, 0))
+        # Not an API request: neither in the request log nor in the stats.
+        self.assertEqual(admin("GET", "/__admin/requests"), {"requests": []})
+        self.assertEqual(admin("GET", "/__admin/stats")["total"], 0)
+
+    def test_any_path_below_callback_and_any_body(self):
+        deliver("/__callback", b"plain text", headers={"Content-Type": "text/plain"})
+        deliver("/__callback/", b"")
+        deliver("/__callback/a/b/c/", b"NaN")
+        deliver("/__callback/x", b"\xff\xfe not utf-8")
+        deliver("/__callback/put", {"v": 1}, method="PUT")
+        deliver("/__callback/array", b"[1, 2]")
+        log = callbacks()
+        self.assertEqual([e["path"] for e in log],
+                         ["/__callback", "/__callback/", "/__callback/a/b/c/", "/__callback/x",
+                          "/__callback/put", "/__callback/array"])
+        self.assertEqual([e["seq"] for e in log], [1, 2, 3, 4, 5, 6])
+        self.assertEqual([e["status"] for e in log], [200] * 6)
+        self.assertEqual([(e["is_json"], e["json"]) for e in log],
+                         [(False, None), (False, None), (False, None), (False, None), (True, {"v": 1}),
+                          (True, [1, 2])])
+        self.assertEqual(log[0]["body"], "plain text")
+        self.assertEqual(log[1]["body"], "")
+        self.assertEqual(log[3]["body"], "\ufffd\ufffd not utf-8")
+        self.assertEqual(log[4]["method"], "PUT")
+        # A path that only starts like the receiver is an ordinary unknown API route.
+        self.assertEqual(deliver("/__callbackx").status, 404)
+        self.assertEqual(len(callbacks()), 6)
+
+    def test_authorization_is_recorded_verbatim(self):
+        deliver("/__callback/leak", {"x": 1}, key=API_KEY)
+        deliver("/__callback/own", {"x": 2}, headers={"Authorization": "Signature s3cr3t"})
+        leak, own = callbacks()
+        self.assertTrue(leak["has_authorization"])
+        self.assertEqual(leak["headers"]["authorization"], f"Bearer {API_KEY}")
+        self.assertTrue(own["has_authorization"])
+        self.assertEqual(own["headers"]["authorization"], "Signature s3cr3t")
+
+    def test_not_rate_limited_not_stormed_no_auth_needed(self):
+        admin("POST", "/__admin/config", {"rateLimit": {"limit": 2}})
+        for _ in range(5):
+            self.assertEqual(deliver("/__callback/j", {}, key=API_KEY).status, 200)
+        # The callbacks cost the key nothing.
+        self.assertEqual(request("GET", "/v2/event-types").headers["x-ratelimit-remaining-default"], "1")
+        admin("POST", "/__admin/storm", {"seconds": 5})
+        self.assertEqual(request("GET", "/v2/event-types").status, 429)
+        self.assertEqual(deliver("/__callback/j", {}).status, 200)
+        self.assertEqual(len(callbacks()), 6)
+
+    def test_fault_sequence_fails_the_first_deliveries(self):
+        self.fault(sequence=[500, 500, "drop"])
+        first = deliver("/__callback/job/1?try=1", {"n": 1})
+        self.assert_error(first, 500, "InternalServerErrorException", path="/__callback/job/1?try=1")
+        self.assertEqual(deliver("/__callback/job/1?try=2", {"n": 1}).status, 500)
+        with self.assertRaises((ConnectionError, http.client.BadStatusLine)):
+            deliver("/__callback/job/1?try=3", {"n": 1})
+        self.assertEqual(deliver("/__callback/job/1?try=4", {"n": 1}).status, 200)
+        self.assertEqual(deliver("/__callback/job/1?try=5", {"n": 1}).status, 200)
+        log = callbacks()
+        self.assertEqual([(e["status"], e["delivered"], e["accepted"], e["fault"]) for e in log],
+                         [(500, True, False, 500), (500, True, False, 500), (None, False, False, "drop"),
+                          (200, True, True, None), (200, True, True, None)])
+        self.assertEqual([e["json"] for e in log], [{"n": 1}] * 5)  # every attempt is recorded in full
+        rule = admin("GET", "/__admin/faults")["faults"][0]
+        self.assertEqual((rule["endpoint"], rule["sequence"], rule["consumed"]), ("callback", [], 3))
+        self.assertEqual(admin("GET", "/__admin/requests"), {"requests": []})
+
+    def test_other_fault_actions(self):
+        self.fault(sequence=["truncate", "lost_response", "malformed", {"status": 429, "reset_s": 1},
+                             {"status": 409, "message": "duplicate"}, "raise", {"after_commit": 503},
+                             {"sleep_ms": 200}, "ok"])
+        raw = raw_exchange(b"POST /__callback/t HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+        head, _, body = raw.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 200 "))
+        self.assertEqual(body, b'{"status":"success"}'[:10])
+        self.assertEqual(raw_exchange(b"POST /__callback/l HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"),
+                         b"")
+        malformed = deliver("/__callback/m", {})
+        self.assertEqual(malformed.status, 200)
+        with self.assertRaises(ValueError):
+            json.loads(malformed.raw)
+        throttled = deliver("/__callback/r", {})
+        self.assert_error(throttled, 429, "ThrottlerException")
+        self.assertEqual(throttled.headers["x-ratelimit-reset-default"], "1")
+        self.assert_error(deliver("/__callback/c", {}), 409, "ConflictException", "duplicate")
+        self.assert_error(deliver("/__callback/e", {}), 500, "InternalServerErrorException")
+        self.assert_error(deliver("/__callback/a", {}), 503, "ServiceUnavailableException")
+        self.assertGreaterEqual(deliver("/__callback/s", {}).elapsed, 0.19)
+        self.assertEqual(deliver("/__callback/o", {}).status, 200)
+        log = callbacks()
+        self.assertEqual([(e["path"], e["status"], e["delivered"], e["accepted"]) for e in log], [
+            ("/__callback/t", 200, False, True),
+            ("/__callback/l", None, False, True),
+            ("/__callback/m", 200, True, True),
+            ("/__callback/r", 429, True, False),
+            ("/__callback/c", 409, True, False),
+            ("/__callback/e", 500, True, False),
+            ("/__callback/a", 503, True, True),
+            ("/__callback/s", 200, True, True),
+            ("/__callback/o", 200, True, True),
+        ])
+        self.assertEqual([e["fault"] for e in log],
+                         ["truncate", "lost_response", "malformed", {"status": 429, "reset_s": 1},
+                          {"status": 409, "message": "duplicate"}, "raise", {"after_commit": 503},
+                          {"sleep_ms": 200}, "ok"])
+
+    def test_latency_and_pending_entries(self):
+        self.fault(latency_ms=400)
+        result: list[Response] = []
+        thread = threading.Thread(target=lambda: result.append(deliver("/__callback/slow", {"n": 1})))
+        thread.start()
+        deadline = time.monotonic() + 2
+        while not callbacks() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        [entry] = callbacks()  # recorded on arrival, before the latency
+        self.assertEqual((entry["pending"], entry["status"], entry["delivered"], entry["latency_ms"]),
+                         (True, None, False, 400))
+        thread.join()
+        self.assertEqual(result[0].status, 200)
+        self.assertGreaterEqual(result[0].elapsed, 0.39)
+        [entry] = callbacks()
+        self.assertEqual((entry["pending"], entry["status"], entry["delivered"]), (False, 200, True))
+
+    def test_rules_are_separate_from_the_api(self):
+        admin("POST", "/__admin/faults", {"endpoint": "*", "sequence": [503]})
+        self.assertEqual(deliver("/__callback/a", {}).status, 200)  # "*" is for API endpoints only
+        self.assertEqual(request("GET", "/v2/event-types").status, 503)
+        self.fault(sequence=[502])
+        self.assertEqual(request("GET", "/v2/event-types").status, 200)
+        self.assertEqual(deliver("/__callback/b", {}).status, 502)
+        self.fault(sequence=[500])
+        admin("DELETE", "/__admin/faults?endpoint=callback")
+        self.assertEqual(deliver("/__callback/c", {}).status, 200)
+        self.assertEqual(request("GET", "/__admin/requests?endpoint=callback", key=None).status, 400)
+
+    def test_listing_filter_clear_and_reset(self):
+        for path in ("/__callback/a/1", "/__callback/b/1", "/__callback/a/2?x=1"):
+            deliver(path, {})
+        self.assertEqual([e["path"] for e in callbacks("?path=/__callback/a")],
+                         ["/__callback/a/1", "/__callback/a/2?x=1"])
+        self.assertEqual([e["path"] for e in callbacks("?path=%2F__callback%2Fb")], ["/__callback/b/1"])
+        self.assertEqual([e["seq"] for e in callbacks("?since=1")], [2, 3])
+        self.assertEqual([e["seq"] for e in callbacks("?path=/__callback/a&since=1")], [3])
+        self.assertEqual(callbacks("?path=/nope"), [])
+        self.assert_error(request("GET", "/__admin/callbacks?since=x", key=None), 400, "BadRequestException")
+        admin("DELETE", "/__admin/requests")  # the API log only
+        self.assertEqual(len(callbacks()), 3)
+        self.assertEqual(admin("DELETE", "/__admin/callbacks"), {"ok": True})
+        self.assertEqual(admin("GET", "/__admin/callbacks"), {"callbacks": []})
+        deliver("/__callback/again", {})
+        self.assertEqual([e["seq"] for e in callbacks()], [1])  # numbering restarts
+        admin("POST", "/__admin/reset")
+        self.assertEqual(callbacks(), [])
 
 
 # ------------------------------------------------------------------------------------
