@@ -41,8 +41,8 @@ if test "$PHP_CALCOM" != "no"; then
     CALCOM_CFLAGS="$CALCOM_CFLAGS -Wall -Wextra -Werror -Wno-unused-parameter"
   fi
 
-  CALCOM_ENGINE_SOURCES="src/lib/err.c src/lib/sha1.c src/lib/clock.c src/lib/civil.c src/lib/cnum.c src/redis/dsn.c src/redis/redis.c src/http/http.c src/calcom/rfc3339.c src/calcom/slots.c src/calcom/booking_guard.c src/calcom/avail.c src/limiter/limiter.c src/breaker/breaker.c src/gate/gate.c src/swr/swr.c src/finder/finder.c"
-  CALCOM_EXT_SOURCES="ext/calcom.c ext/exception.c ext/store.c ext/client.c ext/options.c ext/rate_limiter.c ext/circuit_breaker.c ext/gate.c ext/swr_cache.c ext/alternative_finder.c"
+  CALCOM_ENGINE_SOURCES="src/lib/err.c src/lib/sha1.c src/lib/clock.c src/lib/civil.c src/lib/cnum.c src/redis/dsn.c src/redis/redis.c src/http/http.c src/calcom/rfc3339.c src/calcom/slots.c src/calcom/booking_guard.c src/calcom/avail.c src/limiter/limiter.c src/breaker/breaker.c src/gate/gate.c src/swr/swr.c src/finder/finder.c src/metrics/metrics.c src/queue/queue.c"
+  CALCOM_EXT_SOURCES="ext/calcom.c ext/exception.c ext/store.c ext/client.c ext/options.c ext/rate_limiter.c ext/circuit_breaker.c ext/gate.c ext/swr_cache.c ext/alternative_finder.c ext/metrics.c ext/request_queue.c"
 
   PHP_NEW_EXTENSION(calcom, $CALCOM_EXT_SOURCES $CALCOM_ENGINE_SOURCES, $ext_shared,, $CALCOM_CFLAGS)
   PHP_ADD_BUILD_DIR([$ext_builddir/ext])
@@ -55,6 +55,8 @@ if test "$PHP_CALCOM" != "no"; then
   PHP_ADD_BUILD_DIR([$ext_builddir/src/gate])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/swr])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/finder])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/metrics])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/queue])
   PHP_ADD_INCLUDE([$ext_srcdir])
   PHP_SUBST(CALCOM_SHARED_LIBADD)
 fi

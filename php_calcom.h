@@ -37,6 +37,8 @@ ZEND_BEGIN_MODULE_GLOBALS(calcom)
 	 * as a shutdown function yet. */
 	HashTable deferred_caches;
 	bool deferred_registered;
+	/* Calcom\Metrics objects with records to flush (each holds a reference). */
+	HashTable pending_metrics;
 ZEND_END_MODULE_GLOBALS(calcom)
 
 ZEND_EXTERN_MODULE_GLOBALS(calcom)

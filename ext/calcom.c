@@ -14,6 +14,7 @@
 #include "zend_exceptions.h"
 #include "ext/spl/spl_exceptions.h"
 #include "ext/standard/info.h"
+#include "ext/standard/basic_functions.h"
 
 #include "php_calcom.h"
 #include "calcom_ext.h"
@@ -33,6 +34,8 @@ zend_class_entry *calcom_ce_circuit_breaker;
 zend_class_entry *calcom_ce_client;
 zend_class_entry *calcom_ce_alternative_finder;
 zend_class_entry *calcom_ce_swr_cache;
+zend_class_entry *calcom_ce_metrics;
+zend_class_entry *calcom_ce_request_queue;
 
 /* Timeouts must be positive: a zero or negative value would mean "wait
  * forever" to the socket layer, which is exactly the hang we exist to stop. */
@@ -114,6 +117,10 @@ static PHP_MINIT_FUNCTION(calcom)
 	calcom_client_minit();
 	calcom_ce_alternative_finder = register_class_Calcom_AlternativeFinder();
 	calcom_alternative_finder_minit();
+	calcom_ce_metrics = register_class_Calcom_Metrics();
+	calcom_metrics_minit();
+	calcom_ce_request_queue = register_class_Calcom_RequestQueue();
+	calcom_request_queue_minit();
 
 	return SUCCESS;
 }
@@ -134,15 +141,37 @@ static PHP_RINIT_FUNCTION(calcom)
 	ZEND_TSRMLS_CACHE_UPDATE();
 #endif
 	zend_hash_init(&CALCOM_G(deferred_caches), 4, NULL, ZVAL_PTR_DTOR, 0);
+	zend_hash_init(&CALCOM_G(pending_metrics), 4, NULL, ZVAL_PTR_DTOR, 0);
 	CALCOM_G(deferred_registered) = false;
 	return SUCCESS;
+}
+
+void calcom_register_shutdown_hook(void)
+{
+	if (CALCOM_G(deferred_registered)) return;
+	CALCOM_G(deferred_registered) = true;
+	static const char *const hooks[] = {"fastcgi_finish_request", "calcom\\rundeferred"};
+	for (size_t i = 0; i < 2; i++) {
+		if (!zend_hash_str_exists(CG(function_table), hooks[i], strlen(hooks[i]))) continue;
+		php_shutdown_function_entry entry;
+		memset(&entry, 0, sizeof entry);
+		zval name;
+		ZVAL_STRING(&name, hooks[i]);
+		if (zend_fcall_info_init(&name, 0, &entry.fci, &entry.fci_cache, NULL, NULL) != SUCCESS ||
+		    !append_user_shutdown_function(&entry)) {
+			zval_ptr_dtor(&name);
+		}
+	}
 }
 
 static PHP_RSHUTDOWN_FUNCTION(calcom)
 {
 	/* Caches whose jobs came too late for the shutdown functions: their
-	 * locks lapse by themselves. */
+	 * locks lapse by themselves. Metrics recorded that late are still
+	 * flushed (the objects live on in the hash until then). */
 	zend_hash_destroy(&CALCOM_G(deferred_caches));
+	calcom_metrics_flush_pending(true);
+	zend_hash_destroy(&CALCOM_G(pending_metrics));
 	return SUCCESS;
 }
 

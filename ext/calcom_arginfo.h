@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4718f992ee064452efb01773a962d6a18820e227 */
+ * Stub hash: 087546904591a93e7af41e7481ea2004f3005265 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Calcom_runDeferred, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()
@@ -246,6 +246,72 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Calcom_Client_stats arginfo_class_Calcom_Store_stats
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_Metrics___construct, 0, 0, 1)
+	ZEND_ARG_OBJ_INFO(0, store, Calcom\\Store, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, name, IS_STRING, 0, "\"calcom\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Metrics_record, 0, 3, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, endpoint, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, status, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, seconds, IS_DOUBLE, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, fromCache, _IS_BOOL, 0, "false")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, retries, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Calcom_Metrics_flush arginfo_Calcom_runDeferred
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_Metrics_watch, 0, 0, IS_STATIC, 0)
+	ZEND_ARG_VARIADIC_OBJ_TYPE_MASK(0, components, Calcom\\RateLimiter|Calcom\\CircuitBreaker|Calcom\\RequestQueue, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Calcom_Metrics_snapshot arginfo_class_Calcom_Store_stats
+
+#define arginfo_class_Calcom_Metrics_prometheus arginfo_class_Calcom_ApiException_getUserMessage
+
+#define arginfo_class_Calcom_Metrics_reset arginfo_class_Calcom_RateLimiter_reset
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Calcom_RequestQueue___construct, 0, 0, 2)
+	ZEND_ARG_OBJ_INFO(0, store, Calcom\\Store, 0)
+	ZEND_ARG_OBJ_INFO(0, client, Calcom\\Client, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RequestQueue_enqueue, 0, 2, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, method, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, params, IS_ARRAY, 0, "[]")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, priority, IS_LONG, 0, "Calcom\\RateLimiter::PRIORITY_NORMAL")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, callbackUrl, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RequestQueue_depth, 0, 0, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, priority, IS_LONG, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RequestQueue_position, 0, 1, IS_LONG, 1)
+	ZEND_ARG_TYPE_INFO(0, id, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RequestQueue_estimatedWait, 0, 1, IS_DOUBLE, 1)
+	ZEND_ARG_TYPE_INFO(0, id, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RequestQueue_status, 0, 1, IS_ARRAY, 1)
+	ZEND_ARG_TYPE_INFO(0, id, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RequestQueue_result, 0, 1, IS_ARRAY, 1)
+	ZEND_ARG_TYPE_INFO(0, id, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, wait, IS_DOUBLE, 0, "0.0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Calcom_RequestQueue_work, 0, 0, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, maxJobs, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, maxSeconds, IS_DOUBLE, 0, "0.0")
+ZEND_END_ARG_INFO()
+
 
 ZEND_FUNCTION(Calcom_runDeferred);
 ZEND_METHOD(Calcom_ApiException, __construct);
@@ -307,6 +373,21 @@ ZEND_METHOD(Calcom_Client, getEventTypes);
 ZEND_METHOD(Calcom_Client, invalidateAvailability);
 ZEND_METHOD(Calcom_Client, warm);
 ZEND_METHOD(Calcom_Client, stats);
+ZEND_METHOD(Calcom_Metrics, __construct);
+ZEND_METHOD(Calcom_Metrics, record);
+ZEND_METHOD(Calcom_Metrics, flush);
+ZEND_METHOD(Calcom_Metrics, watch);
+ZEND_METHOD(Calcom_Metrics, snapshot);
+ZEND_METHOD(Calcom_Metrics, prometheus);
+ZEND_METHOD(Calcom_Metrics, reset);
+ZEND_METHOD(Calcom_RequestQueue, __construct);
+ZEND_METHOD(Calcom_RequestQueue, enqueue);
+ZEND_METHOD(Calcom_RequestQueue, depth);
+ZEND_METHOD(Calcom_RequestQueue, position);
+ZEND_METHOD(Calcom_RequestQueue, estimatedWait);
+ZEND_METHOD(Calcom_RequestQueue, status);
+ZEND_METHOD(Calcom_RequestQueue, result);
+ZEND_METHOD(Calcom_RequestQueue, work);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -430,6 +511,31 @@ static const zend_function_entry class_Calcom_Client_methods[] = {
 	ZEND_ME(Calcom_Client, invalidateAvailability, arginfo_class_Calcom_Client_invalidateAvailability, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Client, warm, arginfo_class_Calcom_Client_warm, ZEND_ACC_PUBLIC)
 	ZEND_ME(Calcom_Client, stats, arginfo_class_Calcom_Client_stats, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_Metrics_methods[] = {
+	ZEND_ME(Calcom_Metrics, __construct, arginfo_class_Calcom_Metrics___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Metrics, record, arginfo_class_Calcom_Metrics_record, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Metrics, flush, arginfo_class_Calcom_Metrics_flush, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Metrics, watch, arginfo_class_Calcom_Metrics_watch, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Metrics, snapshot, arginfo_class_Calcom_Metrics_snapshot, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Metrics, prometheus, arginfo_class_Calcom_Metrics_prometheus, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_Metrics, reset, arginfo_class_Calcom_Metrics_reset, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Calcom_RequestQueue_methods[] = {
+	ZEND_ME(Calcom_RequestQueue, __construct, arginfo_class_Calcom_RequestQueue___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RequestQueue, enqueue, arginfo_class_Calcom_RequestQueue_enqueue, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RequestQueue, depth, arginfo_class_Calcom_RequestQueue_depth, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RequestQueue, position, arginfo_class_Calcom_RequestQueue_position, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RequestQueue, estimatedWait, arginfo_class_Calcom_RequestQueue_estimatedWait, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RequestQueue, status, arginfo_class_Calcom_RequestQueue_status, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RequestQueue, result, arginfo_class_Calcom_RequestQueue_result, ZEND_ACC_PUBLIC)
+	ZEND_ME(Calcom_RequestQueue, work, arginfo_class_Calcom_RequestQueue_work, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -680,6 +786,28 @@ static zend_class_entry *register_class_Calcom_Client(void)
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Calcom", "Client", class_Calcom_Client_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_Metrics(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "Metrics", class_Calcom_Metrics_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Calcom_RequestQueue(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Calcom", "RequestQueue", class_Calcom_RequestQueue_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
 

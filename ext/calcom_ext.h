@@ -10,6 +10,7 @@
 #include "../src/lib/err.h"
 #include "../src/gate/gate.h"
 #include "../src/redis/redis.h"
+#include "../src/http/http.h"
 
 extern zend_class_entry *calcom_ce_exception;
 extern zend_class_entry *calcom_ce_api_exception;
@@ -24,6 +25,12 @@ extern zend_class_entry *calcom_ce_circuit_breaker;
 extern zend_class_entry *calcom_ce_client;
 extern zend_class_entry *calcom_ce_alternative_finder;
 extern zend_class_entry *calcom_ce_swr_cache;
+extern zend_class_entry *calcom_ce_metrics;
+extern zend_class_entry *calcom_ce_request_queue;
+
+/* calcom.c: makes sure Calcom\runDeferred() runs at request shutdown,
+ * after fastcgi_finish_request() where the SAPI has it. */
+void calcom_register_shutdown_hook(void);
 
 /* exception.c */
 typedef enum { CALCOM_LANG_DE = 0, CALCOM_LANG_EN = 1 } calcom_lang;
@@ -65,6 +72,17 @@ zend_string *calcom_day_text(int64_t day);
  * the client's own) with every wait and request ending by deadline
  * (monotonic seconds). *sent grows by the requests sent to Cal.com. False
  * with an exception thrown. */
+/* For Calcom\RequestQueue: n GETs of targets (path and query below the
+ * base URL) at their limiter priorities, in one batch; results[i] is the
+ * response's data or the ApiException object (UNDEF for all, with the
+ * exception pending, when the gate's Redis failed under on_failure "closed"). */
+void calcom_client_get_batch(zend_object *client, zend_string *const *targets, const int *priorities, size_t n,
+	zval *results);
+/* The worker's HTTP engine (NULL with an Error thrown). */
+calcom_http *calcom_worker_http(void);
+/* The client's metrics and limiter, or NULL. */
+zend_object *calcom_client_metrics(zend_object *client);
+zend_object *calcom_client_limiter(zend_object *client);
 bool calcom_client_slots_by(zend_object *client, zend_long event_type_id, zend_string *from, zend_string *to,
 	zend_string *zone, zend_string *tenant, double deadline, zval *out, zend_long *sent);
 
@@ -105,6 +123,9 @@ calcom_on_failure calcom_store_on_failure(zend_object *store);
  * and whether callers must refuse to work without Redis (on_failure
  * "closed"); NULL with an Error thrown for an unconstructed Store. */
 calcom_redis *calcom_store_connection(zend_object *store, zend_string **prefix, bool *fail_closed);
+/* The same for one blocking command of up to wait_s seconds: the read
+ * timeout is the Store's plus wait_s until the next use. */
+calcom_redis *calcom_store_blocking_connection(zend_object *store, double wait_s, bool *fail_closed);
 void calcom_redis_pool_dtor(zval *entry);
 
 /* gate.c: the rate limiter's and breakers' state through a Store, in Redis
@@ -150,6 +171,27 @@ bool calcom_ext_before(const calcom_ext_bucket *b, const calcom_ext_breaker *br,
 bool calcom_ext_after(const calcom_ext_bucket *b, const calcom_limiter_signal *sig, const calcom_ext_breaker *br,
 	int successes, const int *weights, size_t nweights, double hint_s, const char *lease_id);
 
+/* metrics.c */
+void calcom_metrics_minit(void);
+/* Counts one request of endpoint group `endpoint` (see src/metrics/metrics.h
+ * for the status words); the request flushes it at shutdown. */
+void calcom_metrics_note(zend_object *metrics, const char *endpoint, const char *status, double seconds,
+	bool from_cache, int retries);
+/* Flushes now; false with a StoreException thrown (on_failure "closed"). */
+bool calcom_metrics_flush_now(zend_object *metrics);
+/* Flushes every Metrics with records; at_shutdown swallows exceptions. */
+void calcom_metrics_flush_pending(bool at_shutdown);
+/* Components the snapshot shows: a limiter; a breaker's state key with the
+ * settings of `breaker`; a queue's key base in `store`. */
+void calcom_metrics_watch_limiter(zend_object *metrics, zend_object *limiter, zend_string *name);
+void calcom_metrics_watch_breaker(zend_object *metrics, zend_object *breaker, zend_string *name, zend_string *key);
+void calcom_metrics_watch_queue(zend_object *metrics, zend_object *store, zend_string *name, zend_string *base);
+
+/* request_queue.c */
+void calcom_request_queue_minit(void);
+/* Adds the queue to metrics' watch list; false with an Error thrown when unconstructed. */
+bool calcom_request_queue_watch(zend_object *queue, zend_object *metrics);
+
 /* options.c: one option of an options array (argument arg); false with a
  * TypeError or ValueError naming it. */
 bool calcom_option_number(zval *v, uint32_t arg, const char *name, double min, double max, double *out);
@@ -161,6 +203,8 @@ bool calcom_option_object(zval *v, uint32_t arg, const char *name, zend_class_en
 void calcom_rate_limiter_minit(void);
 /* The limiter's bucket; NULL with an Error thrown when unconstructed. */
 const calcom_ext_bucket *calcom_rate_limiter_bucket(zend_object *limiter);
+/* Its name (borrowed); call after calcom_rate_limiter_bucket succeeded. */
+zend_string *calcom_rate_limiter_name(zend_object *limiter);
 /* The seconds and server's word in a Cal.com answer's headers (header
  * lookup through `find`, so both PHP arrays and raw responses serve). */
 void calcom_limiter_signal_read(calcom_limiter_signal *sig, long status,

@@ -47,6 +47,7 @@ typedef struct {
 	zend_object *breaker;       /* optional Calcom\CircuitBreaker: the template of the bulkheads */
 	double limiter_wait;        /* seconds a request may wait for tokens */
 	zend_object *cache;         /* optional Calcom\SwrCache: the availability cache */
+	zend_object *metrics;       /* optional Calcom\Metrics: counts every request */
 	zend_string *tenant;        /* the cache's default tenant; NULL: derived from the API key */
 	double deadline;            /* monotonic s every wait and request must end by; 0: none (a finder's budget) */
 	/* One breaker per endpoint group (bulkheads), named "<name>:<group>". */
@@ -92,6 +93,7 @@ static void client_free(zend_object *obj)
 	if (c->limiter) OBJ_RELEASE(c->limiter);
 	if (c->breaker) OBJ_RELEASE(c->breaker);
 	if (c->cache) OBJ_RELEASE(c->cache);
+	if (c->metrics) OBJ_RELEASE(c->metrics);
 	if (c->tenant) zend_string_release(c->tenant);
 	for (int g = 0; g < 3; g++) {
 		if (c->bulkheads[g].key) zend_string_release(c->bulkheads[g].key);
@@ -240,6 +242,12 @@ static bool parse_client_options(calcom_client_object *c, HashTable *options)
 			if (c->cache) OBJ_RELEASE(c->cache);
 			c->cache = obj;
 			GC_ADDREF(obj);
+		} else if (zend_string_equals_literal(key, "metrics")) {
+			zend_object *obj;
+			if (!calcom_option_object(v, 2, k, calcom_ce_metrics, &obj)) return false;
+			if (c->metrics) OBJ_RELEASE(c->metrics);
+			c->metrics = obj;
+			GC_ADDREF(obj);
 		} else if (zend_string_equals_literal(key, "tenant")) {
 			if (!option_string(v, k)) return false;
 			if (!tenant_valid(Z_STR_P(v))) {
@@ -259,7 +267,7 @@ static bool parse_client_options(calcom_client_object *c, HashTable *options)
 		} else {
 			zend_argument_value_error(2, "contains unknown option \"%s\" (expected base_url, timeout, connect_timeout, "
 				"retries, retry_delay, retry_max_delay, retry_budget, time_zone, language, store, limiter, breaker, limiter_wait, "
-				"cache or tenant)", k);
+				"cache, tenant or metrics)", k);
 			return false;
 		}
 	} ZEND_HASH_FOREACH_END();
@@ -343,6 +351,12 @@ ZEND_METHOD(Calcom_Client, __construct)
 	}
 	if (!setup_gate(c)) {
 		RETURN_THROWS();
+	}
+	if (c->metrics) {
+		if (c->limiter) calcom_metrics_watch_limiter(c->metrics, c->limiter, calcom_rate_limiter_name(c->limiter));
+		for (int g = 0; c->breaker && g < 3; g++) {
+			calcom_metrics_watch_breaker(c->metrics, c->breaker, c->bulkhead_names[g], c->bulkheads[g].key);
+		}
 	}
 	/* A private copy: client_free wipes it, and the caller's string may be
 	 * shared (an interned literal, say). */
@@ -747,10 +761,38 @@ static zend_object *refusal(calcom_client_object *c, const call *k, int group, s
 	return e;
 }
 
-/* Runs calls in one batch and gives each its result through `take`. All
- * calls of a batch belong to one endpoint group: they pass the limiter and
- * the group's breaker together, in one round trip before and (only when
- * there is something to record) one after. */
+/* Counts a call in the client's metrics: r NULL for one never sent. */
+static void note_call(calcom_client_object *c, const call *k, const calcom_http_response *r)
+{
+	if (!c->metrics) return;
+	char status[8];
+	const char *s = status;
+	if (!r) {
+		s = "refused";
+	} else if (r->status) {
+		snprintf(status, sizeof status, "%ld", r->status);
+	} else {
+		s = r->err.code == CALCOM_E_TIMEOUT ? "timeout" : "network";
+	}
+	calcom_metrics_note(c->metrics, group_names[call_group(k)], s, r ? r->elapsed : 0.0, false,
+		r && r->attempts > 1 ? r->attempts - 1 : 0);
+}
+
+/* The calls of a batch that pass the gate together: one endpoint group at
+ * one priority. */
+typedef struct {
+	int group, priority;
+	size_t n;
+	char lease[17];
+	calcom_gate_pass pass;
+} gate_part;
+
+#define MAX_PARTS (3 * 4)
+
+/* Runs calls in one batch and gives each its result through `take`. The
+ * calls of each endpoint group and priority pass the limiter and the
+ * group's breaker together, in one round trip before and (only when there
+ * is something to record) one after; then every admitted call runs at once. */
 static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *results,
 	void (*take)(calcom_client_object *, const call *, const calcom_http_response *, zval *))
 {
@@ -758,7 +800,6 @@ static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *resu
 	if (!h) {
 		return;
 	}
-	int group = call_group(&calls[0]);
 	if (c->deadline > 0.0 && calcom_monotonic() >= c->deadline) {
 		/* The budget is spent: nothing is sent, and the breaker hears
 		 * nothing of a timeout that is ours, not Cal.com's. */
@@ -769,87 +810,124 @@ static void run_calls(calcom_client_object *c, call *calls, size_t n, zval *resu
 			ZVAL_OBJ(&results[i], calcom_api_exception_new(calcom_ce_timeout_exception, msg, 0, false, NULL,
 				CALCOM_USER_UNREACHABLE, c->lang, 0.0));
 			zend_string_release(msg);
+			note_call(c, &calls[i], NULL);
 		}
 		return;
 	}
 	const calcom_ext_bucket *bucket = c->limiter ? calcom_rate_limiter_bucket(c->limiter) : NULL;
-	const calcom_ext_breaker *breaker = c->breaker ? &c->bulkheads[group] : NULL;
-	char lease[17] = "";
-	calcom_gate_pass pass = {.verdict = CALCOM_GATE_GO, .breaker_clean = true};
-	if (bucket || breaker) {
-		calcom_lease_id(lease);
-		int priority = calls[0].priority ? calls[0].priority : group_priority[group];
-		if (!gate_admit(c, bucket, breaker, n, priority, lease, &pass)) return;
-		if (pass.verdict == CALCOM_GATE_OPEN || pass.verdict == CALCOM_GATE_WAIT) {
-			for (size_t i = 0; i < n; i++) {
-				calls[i].refused = true;
-				ZVAL_OBJ(&results[i], refusal(c, &calls[i], group, n, &pass));
-			}
+	gate_part parts[MAX_PARTS];
+	size_t nparts = 0;
+	uint8_t *part_of = safe_emalloc(n, sizeof *part_of, 0);
+	for (size_t i = 0; i < n; i++) {
+		int group = call_group(&calls[i]);
+		int priority = calls[i].priority ? calls[i].priority : group_priority[group];
+		size_t p = 0;
+		while (p < nparts && (parts[p].group != group || parts[p].priority != priority)) p++;
+		if (p == nparts) {
+			parts[nparts++] = (gate_part){.group = group, .priority = priority,
+				.pass = {.verdict = CALCOM_GATE_GO, .breaker_clean = true}};
+		}
+		parts[p].n++;
+		part_of[i] = (uint8_t)p;
+	}
+	for (size_t p = 0; p < nparts; p++) {
+		gate_part *g = &parts[p];
+		const calcom_ext_breaker *breaker = c->breaker ? &c->bulkheads[g->group] : NULL;
+		if (!bucket && !breaker) continue;
+		calcom_lease_id(g->lease);
+		if (!gate_admit(c, bucket, breaker, g->n, g->priority, g->lease, &g->pass)) {
+			/* Redis failed under on_failure "closed": nothing runs. The
+			 * parts admitted so far keep their tokens; a probe lease lapses. */
+			efree(part_of);
 			return;
+		}
+		if (g->pass.verdict == CALCOM_GATE_OPEN || g->pass.verdict == CALCOM_GATE_WAIT) {
+			for (size_t i = 0; i < n; i++) {
+				if (part_of[i] != p) continue;
+				calls[i].refused = true;
+				ZVAL_OBJ(&results[i], refusal(c, &calls[i], g->group, g->n, &g->pass));
+				note_call(c, &calls[i], NULL);
+			}
 		}
 	}
 
 	calcom_http_request *reqs = safe_emalloc(n, sizeof *reqs, 0);
 	calcom_http_response *resps = safe_emalloc(n, sizeof *resps, 0);
+	size_t *sent = safe_emalloc(n, sizeof *sent, 0);
 	int *weights = safe_emalloc(n, sizeof *weights, 0);
 	/* Under a deadline every attempt and retry ends by it (at least 1 ms
 	 * when the gate's wait used up the rest). */
 	double left = c->deadline > 0.0 ? fmax(c->deadline - calcom_monotonic(), 0.001) : 0.0;
+	size_t nsent = 0;
 	for (size_t i = 0; i < n; i++) {
-		reqs[i] = calls[i].req;
+		if (calls[i].refused) continue;
+		calcom_http_request *req = &reqs[nsent];
+		*req = calls[i].req;
 		if (left > 0.0) {
-			reqs[i].timeout = fmin(reqs[i].timeout, left);
-			reqs[i].connect_timeout = fmin(reqs[i].connect_timeout, left);
-			reqs[i].retry.budget = reqs[i].retry.budget > 0.0 ? fmin(reqs[i].retry.budget, left) : left;
+			req->timeout = fmin(req->timeout, left);
+			req->connect_timeout = fmin(req->connect_timeout, left);
+			req->retry.budget = req->retry.budget > 0.0 ? fmin(req->retry.budget, left) : left;
 		}
+		sent[nsent++] = i;
 	}
-	calcom_http_perform(h, reqs, resps, n);
+	if (nsent) calcom_http_perform(h, reqs, resps, nsent);
 
-	/* What the answers tell the breaker and the bucket. */
-	int successes = 0;
-	size_t nweights = 0;
-	bool failed = false;
-	double hint = 0.0;
-	calcom_limiter_signal sig = {.status = 0, .reset_s = -1.0, .remaining = -1.0};
-	bool learn = false;
-	for (size_t i = 0; i < n; i++) {
-		const calcom_http_response *r = &resps[i];
-		take(c, &calls[i], r, &results[i]);
-		if (r->status >= 200 && r->status < 300) {
-			successes++;
-		} else if (breaker) {
-			calcom_failure_kind kind = r->status ? CALCOM_FAILURE_STATUS
-				: r->err.code == CALCOM_E_TIMEOUT ? CALCOM_FAILURE_TIMEOUT : CALCOM_FAILURE_NETWORK;
-			weights[nweights] = calcom_breaker_weight(breaker->cfg, kind, r->status);
-			failed = failed || weights[nweights] > 0;
-			nweights++;
-		}
-		if (r->status) {
-			calcom_limiter_signal one;
-			rate_limit_signal(r, &one);
-			if (r->status == 429) hint = fmax(hint, one.reset_s);
-			/* A 429 says the most; the first one stands for the batch. */
-			if (bucket && sig.status != 429 && calcom_limiter_signal_matters(&one)) {
-				sig = one;
-				learn = true;
+	/* What the answers tell each part's breaker, and the bucket. */
+	for (size_t p = 0; p < nparts; p++) {
+		gate_part *g = &parts[p];
+		const calcom_ext_breaker *breaker = c->breaker ? &c->bulkheads[g->group] : NULL;
+		int successes = 0;
+		size_t nweights = 0;
+		bool failed = false, any = false;
+		double hint = 0.0;
+		calcom_limiter_signal sig = {.status = 0, .reset_s = -1.0, .remaining = -1.0};
+		bool learn = false;
+		for (size_t j = 0; j < nsent; j++) {
+			size_t i = sent[j];
+			if (part_of[i] != p) continue;
+			any = true;
+			const calcom_http_response *r = &resps[j];
+			take(c, &calls[i], r, &results[i]);
+			note_call(c, &calls[i], r);
+			if (r->status >= 200 && r->status < 300) {
+				successes++;
+			} else if (breaker) {
+				calcom_failure_kind kind = r->status ? CALCOM_FAILURE_STATUS
+					: r->err.code == CALCOM_E_TIMEOUT ? CALCOM_FAILURE_TIMEOUT : CALCOM_FAILURE_NETWORK;
+				weights[nweights] = calcom_breaker_weight(breaker->cfg, kind, r->status);
+				failed = failed || weights[nweights] > 0;
+				nweights++;
+			}
+			if (r->status) {
+				calcom_limiter_signal one;
+				rate_limit_signal(r, &one);
+				if (r->status == 429) hint = fmax(hint, one.reset_s);
+				/* A 429 says the most; the first one stands for the part. */
+				if (bucket && sig.status != 429 && calcom_limiter_signal_matters(&one)) {
+					sig = one;
+					learn = true;
+				}
 			}
 		}
-		calcom_http_response_free(&resps[i]);
-	}
-	bool record = breaker && (pass.verdict == CALCOM_GATE_PROBE || !pass.breaker_clean || failed);
-	if ((record || learn) && !EG(exception)) {
-		calcom_ext_after(learn ? bucket : NULL, learn ? &sig : NULL, record ? breaker : NULL, successes, weights,
-			nweights, hint, pass.verdict == CALCOM_GATE_PROBE ? lease : NULL);
-		if (EG(exception)) {
-			/* Redis failed under on_failure "closed" after the requests were
-			 * made: their results (a booking, say) matter more than the
-			 * record of them. */
-			zend_clear_exception();
+		if (!any) continue;
+		bool record = breaker && (g->pass.verdict == CALCOM_GATE_PROBE || !g->pass.breaker_clean || failed);
+		if ((record || learn) && !EG(exception)) {
+			calcom_ext_after(learn ? bucket : NULL, learn ? &sig : NULL, record ? breaker : NULL, successes, weights,
+				nweights, hint, g->pass.verdict == CALCOM_GATE_PROBE ? g->lease : NULL);
+			if (EG(exception)) {
+				/* Redis failed under on_failure "closed" after the requests were
+				 * made: their results (a booking, say) matter more than the
+				 * record of them. */
+				zend_clear_exception();
+			}
 		}
 	}
+	for (size_t j = 0; j < nsent; j++) calcom_http_response_free(&resps[j]);
 	efree(weights);
+	efree(sent);
 	efree(reqs);
 	efree(resps);
+	efree(part_of);
 }
 
 /* Hands one call's outcome to PHP: the value returned, or the exception
@@ -1312,6 +1390,7 @@ typedef struct {
 	avail_plan plan;
 	char *states;              /* per day, what the last read found */
 	bool planned;              /* plan and states are set up */
+	bool fetched;              /* some of its days came from Cal.com */
 	zval result;               /* the day map or the exception; UNDEF: ask Cal.com directly */
 } cache_query;
 
@@ -1428,6 +1507,7 @@ static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n, c
 			size_t lo = 0, hi = 0;
 			if (!query_open(q) || !span_of(q->states, q->plan.ndays, past ? "MW" : "M", &lo, &hi)) continue;
 			fetches[nfetch++] = (avail_fetch){.plan = &q->plan, .lo = lo, .hi = hi};
+			q->fetched = true;
 			for (size_t d = lo; d <= hi; d++) {
 				stats->misses += q->states[d] == CALCOM_SWR_MISS_LOCKED || q->states[d] == CALCOM_SWR_MISS;
 				if (q->states[d] != 'E' && q->states[d] != 'S') q->states[d] = CALCOM_SWR_FRESH;
@@ -1466,7 +1546,9 @@ static bool cached_queries(calcom_client_object *c, cache_query *qs, size_t n, c
 	efree(fetches);
 	if (EG(exception)) return false;
 	for (size_t i = 0; i < n; i++) {
-		if (query_open(&qs[i])) plan_result(&qs[i].plan, &qs[i].from, &qs[i].to, &qs[i].result);
+		if (!query_open(&qs[i])) continue;
+		plan_result(&qs[i].plan, &qs[i].from, &qs[i].to, &qs[i].result);
+		if (c->metrics && !qs[i].fetched) calcom_metrics_note(c->metrics, "slots", "200", 0.0, true, 0);
 	}
 	return true;
 }
@@ -2687,6 +2769,39 @@ bool calcom_client_slots_by(zend_object *client, zend_long event_type_id, zend_s
 	zval_ptr_dtor(&args[4]);
 	*sent += (zend_long)(calcom_http_stats_get(h)->requests - before);
 	return !EG(exception) && Z_TYPE_P(out) == IS_ARRAY;
+}
+
+calcom_http *calcom_worker_http(void)
+{
+	return worker_http();
+}
+
+zend_object *calcom_client_metrics(zend_object *client)
+{
+	return client_from_obj(client)->metrics;
+}
+
+zend_object *calcom_client_limiter(zend_object *client)
+{
+	return client_from_obj(client)->limiter;
+}
+
+void calcom_client_get_batch(zend_object *client, zend_string *const *targets, const int *priorities, size_t n,
+	zval *results)
+{
+	calcom_client_object *c = client_from_obj(client);
+	call *calls = safe_emalloc(n, sizeof *calls, 0);
+	for (size_t i = 0; i < n; i++) {
+		zend_string *t = targets[i];
+		const char *version = zend_string_starts_with_literal(t, "/slots") ? SLOTS_API_VERSION
+			: zend_string_starts_with_literal(t, "/bookings") ? BOOKINGS_API_VERSION : EVENT_TYPES_API_VERSION;
+		call_init(&calls[i], c, "GET", zend_string_copy(t), version);
+		calls[i].priority = priorities[i];
+		ZVAL_UNDEF(&results[i]);
+	}
+	run_calls(c, calls, n, results, data_result);
+	for (size_t i = 0; i < n; i++) call_dtor(&calls[i]);
+	efree(calls);
 }
 
 void calcom_client_minit(void)

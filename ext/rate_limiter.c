@@ -166,6 +166,11 @@ const calcom_ext_bucket *calcom_rate_limiter_bucket(zend_object *limiter)
 	return l ? &l->bucket : NULL;
 }
 
+zend_string *calcom_rate_limiter_name(zend_object *limiter)
+{
+	return limiter_from_obj(limiter)->name;
+}
+
 static bool cost_and_priority(const calcom_rate_limiter_object *l, zend_long cost, zend_long priority)
 {
 	if (cost < 1 || (double)cost > l->cfg.burst) {

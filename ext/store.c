@@ -490,6 +490,17 @@ calcom_redis *calcom_store_connection(zend_object *store, zend_string **prefix, 
 	return s->redis;
 }
 
+calcom_redis *calcom_store_blocking_connection(zend_object *store, double wait_s, bool *fail_closed)
+{
+	zend_string *prefix;
+	calcom_redis *r = calcom_store_connection(store, &prefix, fail_closed);
+	if (r) {
+		calcom_store_object *s = store_from_obj(store);
+		calcom_redis_set_timeouts(r, s->connect_timeout, s->read_timeout + wait_s);
+	}
+	return r;
+}
+
 calcom_on_failure calcom_store_on_failure(zend_object *store)
 {
 	return store_from_obj(store)->on_failure;

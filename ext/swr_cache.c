@@ -128,20 +128,7 @@ static void register_shutdown(calcom_swr_cache_object *o)
 		ZVAL_OBJ_COPY(&self, &o->std);
 		zend_hash_index_add_new(&CALCOM_G(deferred_caches), o->std.handle, &self);
 	}
-	if (CALCOM_G(deferred_registered)) return;
-	CALCOM_G(deferred_registered) = true;
-	static const char *const hooks[] = {"fastcgi_finish_request", "calcom\\rundeferred"};
-	for (size_t i = 0; i < 2; i++) {
-		if (!zend_hash_str_exists(CG(function_table), hooks[i], strlen(hooks[i]))) continue;
-		php_shutdown_function_entry entry;
-		memset(&entry, 0, sizeof entry);
-		zval name;
-		ZVAL_STRING(&name, hooks[i]);
-		if (zend_fcall_info_init(&name, 0, &entry.fci, &entry.fci_cache, NULL, NULL) != SUCCESS ||
-		    !append_user_shutdown_function(&entry)) {
-			zval_ptr_dtor(&name);
-		}
-	}
+	calcom_register_shutdown_hook();
 }
 
 static swr_job *job_push(calcom_swr_cache_object *o)
@@ -854,6 +841,8 @@ ZEND_FUNCTION(Calcom_runDeferred)
 		zend_hash_destroy(&batch);
 		if (!ok) RETURN_THROWS();
 	}
+	/* Last: the revalidations' own requests are among the records. */
+	calcom_metrics_flush_pending(true);
 	RETURN_LONG(ran);
 }
 

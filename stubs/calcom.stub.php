@@ -375,7 +375,9 @@ namespace Calcom {
          * "<name>:event_types"), limiter_wait (seconds a request may wait
          * for tokens before a RateLimitException, default 1.0), cache
          * (Calcom\SwrCache: the day-granular availability cache), tenant
-         * (the cache's tenant, default one derived from the API key).
+         * (the cache's tenant, default one derived from the API key),
+         * metrics (Calcom\Metrics: counts every request, and watches the
+         * limiter and breakers).
          * Limiter and breaker must share one Redis connection: each request
          * passes both in one round trip.
          */
@@ -437,5 +439,114 @@ namespace Calcom {
 
         /** Counters of this worker's HTTP engine: requests, attempts, retries, new_connections. */
         public function stats(): array {}
+    }
+
+    /**
+     * Counters of the Cal.com requests of every worker, kept in Redis:
+     * requests by endpoint group, status and source (Cal.com or the cache),
+     * retries, errors by type, latency histograms, and the current minute's
+     * rate-limit usage. Records wait in memory and go to Redis in one round
+     * trip per flush, which runs at request shutdown by itself.
+     *
+     * @not-serializable
+     */
+    final class Metrics
+    {
+        /** Options: ttl (seconds the counters live after the last flush, default 604800). */
+        public function __construct(Store $store, string $name = "calcom", array $options = []) {}
+
+        /**
+         * Counts one request. $status: an HTTP status, or "timeout",
+         * "network" (no answer) or "refused" (never sent: rate limiter,
+         * breaker or time budget); $seconds: its latency; $fromCache: the
+         * cache answered it (counted, not timed); $retries: attempts after
+         * the first.
+         */
+        public function record(string $endpoint, int|string $status, float $seconds, bool $fromCache = false, int $retries = 0): void {}
+
+        /** Adds what was recorded to Redis now, in one round trip; returns how many records. */
+        public function flush(): int {}
+
+        /**
+         * Includes the live state of these components in snapshot() and
+         * prometheus(). A Client with this Metrics adds its limiter and
+         * breakers itself, a RequestQueue on such a Client its queue.
+         */
+        public function watch(RateLimiter|CircuitBreaker|RequestQueue ...$components): static {}
+
+        /**
+         * requests, cache, retries, errors, latency (count, sum, p50, p95,
+         * p99, buckets per endpoint), rate_limit, breakers, queues.
+         */
+        public function snapshot(): array {}
+
+        /** The snapshot in the Prometheus text exposition format 0.0.4. */
+        public function prometheus(): string {}
+
+        /** Deletes the counters in Redis and what is not flushed yet. */
+        public function reset(): void {}
+    }
+
+    /**
+     * Cal.com requests queued in Redis by priority and run by workers
+     * through a Client (its limiter, breakers, retries and metrics): a
+     * result is stored for every job and POSTed to its callback URL. A job
+     * a worker holds is leased; when the worker dies it returns to the
+     * queue once the lease runs out.
+     *
+     * @not-serializable
+     */
+    final class RequestQueue
+    {
+        /**
+         * Options: name ("default"), concurrency (jobs run in parallel by
+         * work(), 8), aging (seconds per priority level, 30; 0 = strict
+         * priority), max_attempts (3), visibility_timeout (seconds a lease
+         * lasts, 60), retry_delay (seconds before a failed attempt's retry,
+         * doubling, 1.0), result_ttl (seconds, 3600), job_ttl (seconds,
+         * 86400), callback_timeout (seconds, 5.0), callback_attempts (3).
+         */
+        public function __construct(Store $store, Client $client, array $options = []) {}
+
+        /**
+         * Queues a request and returns its id at once. $method "GET" (any
+         * path below /slots, /bookings, /event-types; $params is the query)
+         * or "POST" for /bookings, /bookings/{uid}/reschedule and
+         * /bookings/{uid}/cancel ($params is the body; bookings run through
+         * Client::createBooking with the job id as idempotency key).
+         */
+        public function enqueue(string $method, string $path, array $params = [], int $priority = RateLimiter::PRIORITY_NORMAL, ?string $callbackUrl = null): string {}
+
+        /** Jobs waiting (queued or waiting for a retry), of one priority or all. */
+        public function depth(?int $priority = null): int {}
+
+        /** Jobs that will be taken before this one; null when it is not waiting in line. */
+        public function position(string $id): ?int {}
+
+        /** Seconds until a worker takes it, from its position and the rate limiter; null when it is not waiting in line. */
+        public function estimatedWait(string $id): ?float {}
+
+        /**
+         * id, status (queued, delayed, running, done, failed), priority,
+         * attempts, enqueued_at, started_at, finished_at, position,
+         * last_error, callback (null, pending, delivered, failed); null for
+         * an unknown id.
+         */
+        public function status(string $id): ?array {}
+
+        /**
+         * The finished job: request_id, status (done or failed), result
+         * (the response's data) or error, attempts, processed_at — what its
+         * callback receives. Waits up to $wait seconds for it (blocking in
+         * Redis, no polling); null when it is not finished by then.
+         */
+        public function result(string $id, float $wait = 0.0): ?array {}
+
+        /**
+         * Runs jobs until $maxJobs are finished or $maxSeconds passed (0:
+         * no limit) or a signal is pending (pcntl_async_signals), finishing
+         * the jobs in hand first; returns how many finished.
+         */
+        public function work(int $maxJobs = 0, float $maxSeconds = 0.0): int {}
     }
 }

@@ -83,7 +83,7 @@ ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "retries
 TypeError: Calcom\Client::__construct(): Argument #2 ($options) option "retries" must be of type int, string given
 ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "language" must be "de" or "en"
 ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "time_zone" must be a known time zone identifier
-ValueError: Calcom\Client::__construct(): Argument #2 ($options) contains unknown option "limit" (expected base_url, timeout, connect_timeout, retries, retry_delay, retry_max_delay, retry_budget, time_zone, language, store, limiter, breaker, limiter_wait, cache or tenant)
+ValueError: Calcom\Client::__construct(): Argument #2 ($options) contains unknown option "limit" (expected base_url, timeout, connect_timeout, retries, retry_delay, retry_max_delay, retry_budget, time_zone, language, store, limiter, breaker, limiter_wait, cache, tenant or metrics)
 requests sent: 0
 no key in dumps or exceptions
 English user message
