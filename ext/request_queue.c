@@ -282,14 +282,14 @@ static bool callback_valid(zend_string *url)
 ZEND_METHOD(Calcom_RequestQueue, enqueue)
 {
 	zend_string *method, *path, *callback = NULL;
-	HashTable *params = NULL;
+	zval *params_zv = NULL;
 	zend_long priority = CALCOM_PRIORITY_NORMAL;
 
 	ZEND_PARSE_PARAMETERS_START(2, 5)
 		Z_PARAM_STR(method)
 		Z_PARAM_STR(path)
 		Z_PARAM_OPTIONAL
-		Z_PARAM_ARRAY_HT(params)
+		Z_PARAM_ARRAY(params_zv)
 		Z_PARAM_LONG(priority)
 		Z_PARAM_STR_OR_NULL(callback)
 	ZEND_PARSE_PARAMETERS_END();
@@ -315,6 +315,9 @@ ZEND_METHOD(Calcom_RequestQueue, enqueue)
 			"for POST");
 		RETURN_THROWS();
 	}
+	/* The zval, not its HashTable: a literal array is immutable, and the
+	 * JSON encoder must know that before it marks it against recursion. */
+	HashTable *params = params_zv ? Z_ARRVAL_P(params_zv) : NULL;
 	zval *v;
 	zend_string *key;
 	if (get && params) {
@@ -337,8 +340,8 @@ ZEND_METHOD(Calcom_RequestQueue, enqueue)
 		RETURN_THROWS();
 	}
 	zval pz;
-	if (params) {
-		ZVAL_ARR(&pz, params);
+	if (params_zv) {
+		ZVAL_COPY_VALUE(&pz, params_zv);
 	} else {
 		ZVAL_EMPTY_ARRAY(&pz);
 	}
