@@ -127,3 +127,48 @@ printf("after the booking    its days were invalidated for this tenant only: the
 	$r['api_calls'], $still ? 'STILL OFFERS (wrong)' : 'no longer offers');
 $branch->cancelBooking($booking['uid'], 'demo');
 $branch->cancelBooking($taken['uid'], 'demo');
+
+echo "\n== After the call: Calcom\\RequestQueue runs what can wait, Calcom\\Metrics counts everything\n";
+$metrics = new Calcom\Metrics($store, 'demo');
+$metrics->reset();
+$worker = new Calcom\Client('demo-key', ['base_url' => $calcom, 'store' => $store, 'metrics' => $metrics,
+	'limiter' => new Calcom\RateLimiter($store, 'demo_api'), 'breaker' => new Calcom\CircuitBreaker($store, 'demo'),
+	'cache' => $cache]);
+$queue = new Calcom\RequestQueue($store, $worker, ['name' => 'demo']);
+$callback = getenv('CALCOM_TEST_EMULATOR_URL') . '/__callback/demo';
+$jobs = [];
+foreach ([1, 2, 3] as $week) {
+	$from = $monday->modify('+' . (7 * $week) . ' day')->format('Y-m-d');
+	$to = $monday->modify('+' . (7 * $week + 4) . ' day')->format('Y-m-d');
+	$jobs["week +$week (LOW)"] = $queue->enqueue('GET', '/slots', ['eventTypeId' => 1001, 'start' => $from, 'end' => $to,
+		'timeZone' => 'Europe/Berlin'], Calcom\RateLimiter::PRIORITY_LOW, $callback);
+}
+$jobs['event types (HIGH)'] = $queue->enqueue('GET', '/event-types', [], Calcom\RateLimiter::PRIORITY_HIGH, $callback);
+foreach ($jobs as $what => $id) {
+	printf("queued %-20s id %s, position %d, estimated wait %.2f s\n", $what, $id, $queue->position($id),
+		$queue->estimatedWait($id));
+}
+printf("worker ran           %d jobs in one batch\n", $queue->work(count($jobs)));
+foreach ($jobs as $what => $id) {
+	$r = $queue->result($id);
+	$s = $queue->status($id);
+	printf("  %-20s %s after %d attempt(s), %d entries, callback %s\n", $what, $r['status'], $r['attempts'],
+		count($r['result'] ?? []), $s['callback']);
+}
+$worker->getAvailableSlots(1001, $day, $day);   // from Cal.com into the cache,
+$worker->getAvailableSlots(1001, $day, $day);   // then a cache hit: both counted
+$metrics->flush();
+$snap = $metrics->snapshot();
+foreach ($snap['requests'] as $endpoint => $statuses) {
+	printf("requests %-11s %s, p50 %.1f ms, p95 %.1f ms\n", $endpoint, json_encode($statuses),
+		($snap['latency'][$endpoint]['p50'] ?? 0) * 1000, ($snap['latency'][$endpoint]['p95'] ?? 0) * 1000);
+}
+printf("cache hit rate       %s\n", $snap['cache_hit_rate'] === null ? '-' : sprintf('%.0f %%', $snap['cache_hit_rate'] * 100));
+printf("rate limit           %d requests this minute of %.0f/min (%.1f %%)\n", $snap['rate_limit']['requests'],
+	$snap['rate_limit']['limit'], $snap['rate_limit']['usage'] * 100);
+printf("breakers             %s\n", implode(', ', array_map(fn ($n, $b) => "$n {$b['state']}", array_keys($snap['breakers']),
+	$snap['breakers'])));
+printf("queue                %d waiting, %d running\n", $snap['queues']['demo']['depth'], $snap['queues']['demo']['running']);
+$lines = explode("\n", trim($metrics->prometheus()));
+printf("prometheus()         %d lines, e.g. %s\n", count($lines),
+	current(array_filter($lines, fn ($l) => str_starts_with($l, 'calcom_requests_total{endpoint="slots"'))));

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 087546904591a93e7af41e7481ea2004f3005265 */
+ * Stub hash: 4235553b88143a5d95f709d1999cb2732a4d7d7b */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Calcom_runDeferred, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()

@@ -249,10 +249,11 @@ namespace Calcom {
     }
 
     /**
-     * Runs the deferred revalidations of every SwrCache of this request now
-     * (it is registered as a shutdown function when the first one is
-     * queued); returns how many ran. Failures, Redis ones included, are
-     * counted in each cache's stats, never thrown (an Error is).
+     * Runs the deferred revalidations of every SwrCache of this request now,
+     * then flushes every Metrics with records (it is registered as a
+     * shutdown function when the first revalidation or record is queued);
+     * returns how many revalidations ran. Failures, Redis ones included,
+     * are counted in each cache's stats, never thrown (an Error is).
      */
     function runDeferred(): int {}
 
