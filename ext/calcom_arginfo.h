@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4235553b88143a5d95f709d1999cb2732a4d7d7b */
+ * Stub hash: eddb24c30a85f03715ca2d2e7c7affbddf20c3d2 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Calcom_runDeferred, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()

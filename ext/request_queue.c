@@ -28,6 +28,7 @@
 #include "php_calcom.h"
 #include "calcom_ext.h"
 #include "../src/lib/clock.h"
+#include "../src/lib/sha1.h"
 #include "../src/queue/queue.h"
 
 #define MAX_CONCURRENCY 64
@@ -114,35 +115,39 @@ static bool parse_options(calcom_request_queue_object *o, HashTable *options, ze
 	zval *v;
 	ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, v) {
 		ZVAL_DEREF(v);
-		const char *k = key ? ZSTR_VAL(key) : "";
+		if (!key) {
+			zend_argument_value_error(3, "must be an array with string keys");
+			return false;
+		}
+		const char *k = ZSTR_VAL(key);
 		zend_long n;
-		if (key && zend_string_equals_literal(key, "name")) {
+		if (zend_string_equals_literal(key, "name")) {
 			if (Z_TYPE_P(v) != IS_STRING) {
 				zend_argument_type_error(3, "option \"name\" must be of type string, %s given", zend_zval_type_name(v));
 				return false;
 			}
 			if (!calcom_component_name_check(Z_STR_P(v), 3)) return false;
 			*name = Z_STR_P(v);
-		} else if (key && zend_string_equals_literal(key, "concurrency")) {
+		} else if (zend_string_equals_literal(key, "concurrency")) {
 			if (!calcom_option_int(v, 3, k, 1, MAX_CONCURRENCY, &n)) return false;
 			o->concurrency = (int)n;
-		} else if (key && zend_string_equals_literal(key, "max_attempts")) {
+		} else if (zend_string_equals_literal(key, "max_attempts")) {
 			if (!calcom_option_int(v, 3, k, 1, 100, &n)) return false;
 			o->cfg.max_attempts = (int)n;
-		} else if (key && zend_string_equals_literal(key, "callback_attempts")) {
+		} else if (zend_string_equals_literal(key, "callback_attempts")) {
 			if (!calcom_option_int(v, 3, k, 1, 10, &n)) return false;
 			o->callback_attempts = (int)n;
-		} else if (key && zend_string_equals_literal(key, "aging")) {
+		} else if (zend_string_equals_literal(key, "aging")) {
 			if (!calcom_option_number(v, 3, k, 0.0, 86400.0, &o->cfg.aging_s)) return false;
-		} else if (key && zend_string_equals_literal(key, "visibility_timeout")) {
+		} else if (zend_string_equals_literal(key, "visibility_timeout")) {
 			if (!calcom_option_number(v, 3, k, 0.01, 86400.0, &o->cfg.visibility_s)) return false;
-		} else if (key && zend_string_equals_literal(key, "retry_delay")) {
+		} else if (zend_string_equals_literal(key, "retry_delay")) {
 			if (!calcom_option_number(v, 3, k, 0.0, 3600.0, &o->retry_delay)) return false;
-		} else if (key && zend_string_equals_literal(key, "result_ttl")) {
+		} else if (zend_string_equals_literal(key, "result_ttl")) {
 			if (!calcom_option_number(v, 3, k, 1.0, 30 * 86400.0, &o->cfg.result_ttl_s)) return false;
-		} else if (key && zend_string_equals_literal(key, "job_ttl")) {
+		} else if (zend_string_equals_literal(key, "job_ttl")) {
 			if (!calcom_option_number(v, 3, k, 1.0, 30 * 86400.0, &o->cfg.job_ttl_s)) return false;
-		} else if (key && zend_string_equals_literal(key, "callback_timeout")) {
+		} else if (zend_string_equals_literal(key, "callback_timeout")) {
 			if (!calcom_option_number(v, 3, k, 0.01, 60.0, &o->callback_timeout)) return false;
 		} else {
 			zend_argument_value_error(3, "contains unknown option \"%s\" (expected name, concurrency, aging, "
@@ -276,7 +281,10 @@ static bool callback_valid(zend_string *url)
 		unsigned char c = (unsigned char)ZSTR_VAL(url)[i];
 		if (c <= 0x20 || c >= 0x7f) return false;
 	}
-	return true;
+	php_url *parts = php_url_parse_ex(ZSTR_VAL(url), ZSTR_LEN(url));
+	bool host = parts && parts->host && ZSTR_LEN(parts->host) > 0;
+	if (parts) php_url_free(parts);
+	return host;
 }
 
 ZEND_METHOD(Calcom_RequestQueue, enqueue)
@@ -335,7 +343,7 @@ ZEND_METHOD(Calcom_RequestQueue, enqueue)
 		RETURN_THROWS();
 	}
 	if (callback && !callback_valid(callback)) {
-		zend_argument_value_error(5, "must be an http:// or https:// URL of printable ASCII, at most %d bytes",
+		zend_argument_value_error(5, "must be an http:// or https:// URL with a host, of printable ASCII, at most %d bytes",
 			MAX_CALLBACK_URL);
 		RETURN_THROWS();
 	}
@@ -781,7 +789,14 @@ static void run_booking(calcom_request_queue_object *o, const calcom_queue_job *
 	size_t uid_len;
 	if (zend_string_equals_literal(path, "/bookings")) {
 		ZVAL_COPY_VALUE(&args[0], &body);
-		ZVAL_STRINGL(&args[1], job->id, CALCOM_QUEUE_ID_LEN);
+		/* Unique to this job fleet-wide and for longer than the guard
+		 * remembers bookings: ids restart in another queue, or once an
+		 * idle queue's keys have expired; its enqueue time does not. */
+		zend_string *unique = strpprintf(0, "%s%s@%.0f", ZSTR_VAL(o->base), job->id, job->enqueued_at * 1000.0);
+		char digest[CALCOM_SHA1_HEX_LEN + 1];
+		calcom_sha1_hex(ZSTR_VAL(unique), ZSTR_LEN(unique), digest);
+		zend_string_release(unique);
+		ZVAL_STR(&args[1], strpprintf(0, "queue-job:%s", digest));
 		call_client(o, "createbooking", 2, args, out);
 		zval_ptr_dtor(&args[1]);
 	} else if (booking_action(path, "reschedule", &uid, &uid_len)) {

@@ -514,11 +514,11 @@ namespace Calcom {
          * path below /slots, /bookings, /event-types; $params is the query)
          * or "POST" for /bookings, /bookings/{uid}/reschedule and
          * /bookings/{uid}/cancel ($params is the body; bookings run through
-         * Client::createBooking with the job id as idempotency key).
+         * Client::createBooking with an idempotency key unique to the job).
          */
         public function enqueue(string $method, string $path, array $params = [], int $priority = RateLimiter::PRIORITY_NORMAL, ?string $callbackUrl = null): string {}
 
-        /** Jobs waiting (queued or waiting for a retry), of one priority or all. */
+        /** Jobs waiting: all (queued or waiting for a retry), or those queued at one priority. */
         public function depth(?int $priority = null): int {}
 
         /** Jobs that will be taken before this one; null when it is not waiting in line. */

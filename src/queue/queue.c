@@ -247,7 +247,8 @@ static const char QUEUE_LUA[] =
 	"  end\n"
 	"  local payload = false\n"
 	"  if j.st == 'done' or j.st == 'failed' then payload = redis.call('HGET', jobs, id .. ':r') end\n"
-	"  return {'ok', j.st, j.pr, j.a, j.e, j.sa or 0, j.f or 0, pos, j.cs or 'none', payload, j.le or false}\n"
+	"  return {'ok', j.st, j.pr, j.a, j.e, j.sa or 0, j.f or 0, pos, j.cs or (j.cb and 'pending') or 'none', payload,\n"
+	"    j.le or false}\n"
 	"end\n"
 	"return redis.error_reply('calcom queue: unknown operation ' .. tostring(op))\n";
 

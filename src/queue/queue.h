@@ -75,7 +75,7 @@ const char *calcom_queue_state_name(calcom_queue_state s);
 
 typedef enum {
 	CALCOM_CALLBACK_NONE = 0,  /* no callback URL */
-	CALCOM_CALLBACK_PENDING,   /* not delivered yet */
+	CALCOM_CALLBACK_PENDING,   /* not delivered yet (a job not finished yet, too) */
 	CALCOM_CALLBACK_DELIVERED,
 	CALCOM_CALLBACK_FAILED     /* every delivery attempt failed; the result stays */
 } calcom_callback_state;
