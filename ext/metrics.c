@@ -12,6 +12,7 @@
 #include "php.h"
 #include "zend_exceptions.h"
 #include "zend_smart_str.h"
+#include "ext/standard/html.h"
 
 #include "php_calcom.h"
 #include "calcom_ext.h"
@@ -179,10 +180,11 @@ void calcom_metrics_note(zend_object *metrics, const char *endpoint, const char 
 	(void)record(m, endpoint, strlen(endpoint), status, strlen(status), seconds, from_cache, retries, &err);
 }
 
-/* Flushes m's records: one round trip. False with a StoreException thrown
- * only when Redis failed and the Store says on_failure "closed"; otherwise
- * a failed flush keeps the records for the next one. */
-static bool flush(calcom_metrics_object *m, size_t *flushed)
+/* Flushes m's records: one round trip. A failed flush keeps the records
+ * for the next one; false with a StoreException thrown when the Store says
+ * on_failure "closed", unless quiet (after the response nobody could catch
+ * it). */
+static bool flush(calcom_metrics_object *m, bool quiet, size_t *flushed)
 {
 	*flushed = calcom_metrics_batch_records(m->batch);
 	if (*flushed == 0) return true;
@@ -194,7 +196,7 @@ static bool flush(calcom_metrics_object *m, size_t *flushed)
 	if (!calcom_metrics_flush(r, ZSTR_VAL(m->counters_key), ZSTR_LEN(m->counters_key), ZSTR_VAL(m->window_key),
 		ZSTR_LEN(m->window_key), m->ttl, m->batch, &err)) {
 		*flushed = 0;
-		if (fail_closed) {
+		if (fail_closed && !quiet) {
 			calcom_throw_store_error(&err);
 			return false;
 		}
@@ -205,7 +207,7 @@ static bool flush(calcom_metrics_object *m, size_t *flushed)
 bool calcom_metrics_flush_now(zend_object *metrics)
 {
 	size_t flushed;
-	return flush(metrics_from_obj(metrics), &flushed);
+	return flush(metrics_from_obj(metrics), false, &flushed);
 }
 
 void calcom_metrics_flush_pending(bool at_shutdown)
@@ -217,11 +219,7 @@ void calcom_metrics_flush_pending(bool at_shutdown)
 		zval *self;
 		ZEND_HASH_FOREACH_VAL(&batch, self) {
 			size_t flushed;
-			calcom_metrics_object *m = metrics_from_obj(Z_OBJ_P(self));
-			if (!flush(m, &flushed) && at_shutdown) {
-				/* After the response nobody can catch it. */
-				zend_clear_exception();
-			}
+			(void)flush(metrics_from_obj(Z_OBJ_P(self)), at_shutdown, &flushed);
 		} ZEND_HASH_FOREACH_END();
 		zend_hash_destroy(&batch);
 		if (EG(exception)) return;
@@ -290,7 +288,7 @@ ZEND_METHOD(Calcom_Metrics, flush)
 	calcom_metrics_object *m = metrics_checked(Z_OBJ_P(ZEND_THIS));
 	if (!m) RETURN_THROWS();
 	size_t flushed;
-	if (!flush(m, &flushed)) RETURN_THROWS();
+	if (!flush(m, false, &flushed)) RETURN_THROWS();
 	RETURN_LONG((zend_long)flushed);
 }
 
@@ -320,8 +318,13 @@ ZEND_METHOD(Calcom_Metrics, reset)
 static void watch_add(calcom_metrics_object *m, watch_kind kind, zend_object *owner, zend_string *name,
 	zend_string *key)
 {
+	/* The same state twice (by its key: one queue name can live in two
+	 * Stores) is shown once. */
 	for (size_t i = 0; i < m->nwatch; i++) {
-		if (m->watch[i].kind == kind && zend_string_equals(m->watch[i].name, name)) return;
+		const watched *w = &m->watch[i];
+		if (w->kind == kind && (key ? w->key && zend_string_equals(w->key, key) : zend_string_equals(w->name, name))) {
+			return;
+		}
 	}
 	if (m->nwatch == m->capwatch) {
 		m->capwatch = m->capwatch ? m->capwatch * 2 : 4;
@@ -726,6 +729,20 @@ static void prom_label_value(smart_str *s, const char *v, size_t len)
 {
 	smart_str_appendc(s, '"');
 	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)v[i] >= 0x80) {
+			/* The format is UTF-8: a name that is not (component names
+			 * may hold any byte) gets U+FFFD, not a page scrapers reject. */
+			size_t next = i;
+			zend_result status;
+			php_next_utf8_char((const unsigned char *)v, len, &next, &status);
+			if (status == SUCCESS) {
+				smart_str_appendl(s, v + i, next - i);
+				i = next - 1;
+			} else {
+				smart_str_appends(s, "\xef\xbf\xbd");
+			}
+			continue;
+		}
 		if (v[i] == '\\' || v[i] == '"') {
 			smart_str_appendc(s, '\\');
 			smart_str_appendc(s, v[i]);
@@ -745,7 +762,8 @@ static void prom_number(smart_str *s, double v)
 	} else if (isnan(v)) {
 		smart_str_appends(s, "NaN");
 	} else {
-		smart_str_append_printf(s, "%.15g", v);
+		/* The shortest text that reads back as v, as json_encode() writes it. */
+		smart_str_append_double(s, v, (int)PG(serialize_precision), false);
 	}
 }
 

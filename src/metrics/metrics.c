@@ -26,6 +26,7 @@ struct calcom_metrics_batch {
 };
 
 static const char *const word_statuses[] = {"timeout", "network", "refused"};
+static const char *const error_types[] = {"429", "5xx", "4xx", "timeout", "network", "refused"};
 
 bool calcom_metrics_endpoint_valid(const char *s, size_t len)
 {
@@ -122,27 +123,28 @@ size_t calcom_metrics_batch_dropped(const calcom_metrics_batch *b)
 	return b->dropped;
 }
 
-/* The counter named field, added when new; NULL when the batch is full. A
- * request touches a handful of fields and a batch holds a few dozen, so a
- * linear search is the cheap one. */
-static counter *counter_for(calcom_metrics_batch *b, const char *field, size_t len)
+/* The counter named field, or NULL. A request touches a handful of fields
+ * and a batch holds a few dozen, so a linear search is the cheap one. */
+static counter *counter_find(calcom_metrics_batch *b, const char *field, size_t len)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		if (b->counters[i].len == len && memcmp(b->counters[i].field, field, len) == 0) return &b->counters[i];
 	}
-	if (b->n == CALCOM_METRICS_BATCH_MAX) return NULL;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16;
-		counter *grown = realloc(b->counters, cap * sizeof *grown);
-		if (!grown) return NULL;
-		b->counters = grown;
-		b->cap = cap;
-	}
-	counter *c = &b->counters[b->n++];
-	memcpy(c->field, field, len);
-	c->len = len;
-	c->incr = 0;
-	return c;
+	return NULL;
+}
+
+/* Room for `more` new counters; false when the batch is full. */
+static bool counters_reserve(calcom_metrics_batch *b, size_t more)
+{
+	if (b->n + more > CALCOM_METRICS_BATCH_MAX) return false;
+	if (b->n + more <= b->cap) return true;
+	size_t cap = b->cap ? b->cap : 16;
+	while (cap < b->n + more) cap *= 2;
+	counter *grown = realloc(b->counters, cap * sizeof *grown);
+	if (!grown) return false;
+	b->counters = grown;
+	b->cap = cap;
+	return true;
 }
 
 bool calcom_metrics_record(calcom_metrics_batch *b, const char *endpoint, size_t endpoint_len, const char *status,
@@ -178,7 +180,7 @@ bool calcom_metrics_record(calcom_metrics_batch *b, const char *endpoint, size_t
 		 * a day is a clock problem, not a request; it is capped. */
 		incrs[nf++] = (int64_t)llround(fmin(seconds, 86400.0) * 1e6);
 	}
-	if (retries > 0 && !from_cache) {
+	if (retries > 0 && sent) {
 		lens[nf] = (size_t)snprintf(fields[nf], FIELD_MAX, "t:%.*s", (int)endpoint_len, endpoint);
 		incrs[nf++] = retries;
 	}
@@ -186,16 +188,24 @@ bool calcom_metrics_record(calcom_metrics_batch *b, const char *endpoint, size_t
 		lens[nf] = (size_t)snprintf(fields[nf], FIELD_MAX, "e:%s", type);
 		incrs[nf++] = 1;
 	}
-	/* All or nothing: find every counter before adding to any. */
-	counter *cs[5];
-	for (size_t i = 0; i < nf; i++) {
-		cs[i] = counter_for(b, fields[i], lens[i]);
-		if (!cs[i]) {
-			b->dropped++;
-			return calcom_err_set(err, CALCOM_E_NOMEM, "the metrics batch is full");
-		}
+	/* All or nothing: room for every new counter first, so a full batch
+	 * adds none of them and no pointer outlives a realloc. */
+	size_t fresh = 0;
+	for (size_t i = 0; i < nf; i++) fresh += counter_find(b, fields[i], lens[i]) == NULL;
+	if (!counters_reserve(b, fresh)) {
+		b->dropped++;
+		return calcom_err_set(err, CALCOM_E_NOMEM, "the metrics batch is full");
 	}
-	for (size_t i = 0; i < nf; i++) cs[i]->incr += incrs[i];
+	for (size_t i = 0; i < nf; i++) {
+		counter *c = counter_find(b, fields[i], lens[i]);
+		if (!c) {
+			c = &b->counters[b->n++];
+			memcpy(c->field, fields[i], lens[i]);
+			c->len = lens[i];
+			c->incr = 0;
+		}
+		c->incr += incrs[i];
+	}
 	if (sent) {
 		b->attempts += 1 + retries;
 		if (type && strcmp(type, "429") == 0) b->limited++;
@@ -362,8 +372,10 @@ bool calcom_metrics_field_parse(const char *s, size_t len, calcom_metrics_field 
 		out->kind = CALCOM_MF_ERRORS;
 		out->status = body;
 		out->status_len = rest;
-		return calcom_metrics_error_type(body, rest) != NULL || (rest == 3 && (memcmp(body, "5xx", 3) == 0 ||
-			memcmp(body, "4xx", 3) == 0));
+		for (size_t i = 0; i < sizeof error_types / sizeof *error_types; i++) {
+			if (rest == strlen(error_types[i]) && memcmp(body, error_types[i], rest) == 0) return true;
+		}
+		return false;
 	}
 	size_t elen = piece(body, rest, 0);
 	if (!calcom_metrics_endpoint_valid(body, elen)) return false;
@@ -380,7 +392,7 @@ bool calcom_metrics_field_parse(const char *s, size_t len, calcom_metrics_field 
 		if (elen == rest) return false;
 		const char *d = body + elen + 1;
 		size_t dlen = rest - elen - 1;
-		if (dlen < 1 || dlen > 2) return false;
+		if (dlen < 1 || dlen > 2 || (dlen == 2 && d[0] == '0')) return false;
 		int v = 0;
 		for (size_t i = 0; i < dlen; i++) {
 			if (d[i] < '0' || d[i] > '9') return false;

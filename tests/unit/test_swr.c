@@ -1281,12 +1281,7 @@ static void test_unreachable_server(void **state)
 }
 
 
-/* ---- known bugs in src/swr (off by default) ------------------------------
- * Each test below fails against src/swr/swr.c as committed; they are built
- * only with -DCALCOM_TEST_SWR_BUGS, so the default run stays green:
- *   CC="cc -DCALCOM_TEST_SWR_BUGS" bash tests/unit/run.sh swr
- * Drop the #ifdef once src/swr is fixed. */
-#ifdef CALCOM_TEST_SWR_BUGS
+/* ---- regressions: bugs the first version of src/swr had ------------------ */
 
 /* The Lua pattern takes any number of digits (%d+), the C parser at most 15:
  * a value with a 16-digit field is an entry for the script ('F', 'S', ...)
@@ -1339,7 +1334,6 @@ static void test_bug_15_digit_created_round_trips(void **state)
 	ks_free(&ks);
 }
 
-#endif
 
 int main(void)
 {
@@ -1373,10 +1367,8 @@ int main(void)
 		cmocka_unit_test(test_garbage_reads_as_miss),
 		cmocka_unit_test(test_key_counts_refused),
 		cmocka_unit_test(test_unreachable_server),
-#ifdef CALCOM_TEST_SWR_BUGS
 		cmocka_unit_test(test_bug_16_digit_value_reads_as_miss),
 		cmocka_unit_test(test_bug_15_digit_created_round_trips),
-#endif
 	};
 	return cmocka_run_group_tests_name("swr", tests, setup, teardown);
 }
