@@ -434,6 +434,19 @@ ZEND_METHOD(Calcom_RequestQueue, depth)
 	RETURN_LONG(d.ready[1] + d.ready[2] + d.ready[3] + d.ready[4] + d.delayed);
 }
 
+/* How many jobs go before job id (argument 1); -1 when it is not waiting
+ * in line. False with an exception thrown. */
+static bool line_position(zval *this_zv, zend_string *id, calcom_request_queue_object **out, long *position)
+{
+	calcom_request_queue_object *o = *out = queue_checked(this_zv);
+	if (!o || !id_valid(id, 1)) return false;
+	calcom_queue_status st;
+	if (!job_status(o, id, &st)) return false;
+	*position = st.state == CALCOM_QUEUE_QUEUED ? st.position : -1;
+	calcom_queue_status_free(&st);
+	return true;
+}
+
 ZEND_METHOD(Calcom_RequestQueue, position)
 {
 	zend_string *id;
@@ -442,12 +455,9 @@ ZEND_METHOD(Calcom_RequestQueue, position)
 		Z_PARAM_STR(id)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_request_queue_object *o = queue_checked(ZEND_THIS);
-	if (!o || !id_valid(id, 1)) RETURN_THROWS();
-	calcom_queue_status st;
-	if (!job_status(o, id, &st)) RETURN_THROWS();
-	long position = st.state == CALCOM_QUEUE_QUEUED ? st.position : -1;
-	calcom_queue_status_free(&st);
+	calcom_request_queue_object *o;
+	long position;
+	if (!line_position(ZEND_THIS, id, &o, &position)) RETURN_THROWS();
 	if (position < 0) RETURN_NULL();
 	RETURN_LONG(position);
 }
@@ -460,12 +470,9 @@ ZEND_METHOD(Calcom_RequestQueue, estimatedWait)
 		Z_PARAM_STR(id)
 	ZEND_PARSE_PARAMETERS_END();
 
-	calcom_request_queue_object *o = queue_checked(ZEND_THIS);
-	if (!o || !id_valid(id, 1)) RETURN_THROWS();
-	calcom_queue_status st;
-	if (!job_status(o, id, &st)) RETURN_THROWS();
-	long position = st.state == CALCOM_QUEUE_QUEUED ? st.position : -1;
-	calcom_queue_status_free(&st);
+	calcom_request_queue_object *o;
+	long position;
+	if (!line_position(ZEND_THIS, id, &o, &position)) RETURN_THROWS();
 	if (position < 0) RETURN_NULL();
 	/* The jobs ahead and this one each take a token: those the bucket has
 	 * go at once, the rest at the limiter's current rate. Without a

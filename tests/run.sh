@@ -9,7 +9,7 @@
 #   tests/run.sh phpt unit  only the named suites
 #                           (phpt emulator unit fuzz differential valgrind packaging)
 #
-# FUZZ_SECONDS (default 20) bounds each fuzz target. Under CI=true a skipped
+# FUZZ_SECONDS (default 10) bounds each fuzz target. Under CI=true a skipped
 # phpt counts as a failure: every server the tests need is started here.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,10 +21,12 @@ failed=0
 skipped=0
 logs=$(mktemp -d /tmp/calcom-tests.XXXXXX)
 
+suite_started=$SECONDS
 record() {  # record SUITE PASSED FAILED [SKIPPED]
 	local extra=""
 	[ "${4:-0}" -gt 0 ] && extra=", $4 skipped"
-	printf '%-10s %4d passed, %d failed%s\n' "$1:" "$2" "$3" "$extra"
+	# The time tells where the CI budget (20 minutes on 2 cores) goes.
+	printf '%-10s %4d passed, %d failed%s (%d s)\n' "$1:" "$2" "$3" "$extra" $((SECONDS - suite_started))
 	passed=$((passed + $2))
 	failed=$((failed + $3))
 	skipped=$((skipped + ${4:-0}))
@@ -128,11 +130,12 @@ emulator() {
 }
 
 for suite in $suites; do
+	suite_started=$SECONDS
 	case "$suite" in
 	phpt) phpt phpt ;;
 	emulator) emulator ;;
 	unit) script_suite unit bash tests/unit/run.sh ;;
-	fuzz) script_suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-20}" ;;
+	fuzz) script_suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" ;;
 	differential) script_suite differential bash tests/differential/run.sh ;;
 	valgrind)
 		# run-tests.php -m turns Zend MM off and fails a test whose valgrind
