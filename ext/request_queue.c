@@ -4,11 +4,12 @@
  * metrics apply.
  *
  * A worker leases a batch of up to `concurrency` jobs, runs the bookings
- * one by one through the Client's booking methods (the job id is the
- * idempotency key, so a job run again after a lost lease cannot book
+ * one by one through the Client's booking methods (with an idempotency key
+ * unique to the job, so a job run again after a lost lease cannot book
  * twice) and the GETs together in one curl-multi batch, stores every
  * outcome in one round trip, then POSTs the finished jobs' results to their
- * callbacks in parallel. What a job's outcome means for it:
+ * callbacks in parallel (a delivery its worker never confirmed is handed
+ * out again by a later claim). What a job's outcome means for it:
  *   - an answer: done, with the response's data;
  *   - throttled (our limiter or Cal.com's 429) or a breaker open: not an
  *     attempt; back in line, at its place, after the retry-after;
@@ -844,7 +845,7 @@ static bool run_jobs(calcom_request_queue_object *o, const calcom_queue_claim *c
 	for (size_t i = 0; i < n; i++) {
 		const calcom_queue_job *job = &claim->jobs[i];
 		ZVAL_UNDEF(&outcomes[i]);
-		if (job->exhausted) continue;
+		if (job->exhausted || job->redeliver) continue;
 		if (strcmp(job->method, "POST") == 0) {
 			run_booking(o, job, &outcomes[i]);
 			continue;
@@ -973,7 +974,11 @@ static bool work_batch(calcom_request_queue_object *o, const char *token, size_t
 	bool ran = run_jobs(o, &claim, outcomes);
 	for (size_t i = 0; i < claim.n; i++) {
 		const calcom_queue_job *job = &claim.jobs[i];
-		if (job->exhausted) {
+		if (job->redeliver) {
+			/* Finished long ago; only its callback is owed. */
+			ends[i].kind = CALCOM_QUEUE_OUTCOME_DONE;
+			ends[i].payload = zend_string_init(job->params, job->params_len, 0);
+		} else if (job->exhausted) {
 			zval error;
 			array_init(&error);
 			add_assoc_string(&error, "type", "lease_expired");
@@ -1020,6 +1025,8 @@ static bool work_batch(calcom_request_queue_object *o, const char *token, size_t
 		for (size_t i = 0; i < claim.n; i++) {
 			*finished += applied[i] && (ends[i].kind == CALCOM_QUEUE_OUTCOME_DONE ||
 				ends[i].kind == CALCOM_QUEUE_OUTCOME_FAILED);
+			/* Its finish did not apply (it is finished); its delivery does. */
+			if (claim.jobs[i].redeliver) applied[i] = true;
 		}
 		deliver_callbacks(o, &claim, ends, applied);
 	}

@@ -51,8 +51,8 @@
 
 #include "queue.h"
 
-/* KEYS[1..10]: ready:1..4, delayed, leased, jobs, finished, seq, wake;
- * finish adds done:<id> for each outcome. ARGV[1] the operation, ARGV[2..6]
+/* KEYS[1..11]: ready:1..4, delayed, leased, jobs, finished, seq, wake,
+ * delivering; finish adds done:<id> for each outcome. ARGV[1] the operation, ARGV[2..6]
  * job_ttl ms, result_ttl ms, visibility ms, aging ms (per priority level),
  * max_attempts ("0" where the call has no config), ARGV[7..] the
  * operation's own. */
@@ -62,6 +62,7 @@ static const char QUEUE_LUA[] =
 	"local op = ARGV[1]\n"
 	"local ready = {KEYS[1], KEYS[2], KEYS[3], KEYS[4]}\n"
 	"local delayed, leased, jobs, finished, seq, wake = KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]\n"
+	"local delivering = KEYS[11]\n"
 	"local jttl, rttl, vis, aging, maxa =\n"
 	"  tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])\n"
 	"local function int(x) return string.format('%d', x) end\n"
@@ -84,10 +85,10 @@ static const char QUEUE_LUA[] =
 	"local function purge()\n"
 	"  local ids = redis.call('ZRANGEBYSCORE', finished, '-inf', int(now), 'LIMIT', 0, 200)\n"
 	"  for _, id in ipairs(ids) do redis.call('HDEL', jobs, id, id .. ':r') end\n"
-	"  if #ids > 0 then redis.call('ZREM', finished, unpack(ids)) end\n"
+	"  if #ids > 0 then redis.call('ZREM', finished, unpack(ids)); redis.call('ZREM', delivering, unpack(ids)) end\n"
 	"end\n"
 	"local function refresh()\n"
-	"  for i = 1, 10 do redis.call('PEXPIRE', KEYS[i], jttl) end\n"
+	"  for i = 1, 11 do redis.call('PEXPIRE', KEYS[i], jttl) end\n"
 	"end\n"
 	"if op == 'enqueue' then\n"
 	"  purge()\n"
@@ -103,10 +104,11 @@ static const char QUEUE_LUA[] =
 	"  refresh()\n"
 	"  return id\n"
 	"end\n"
-	"local function job_reply(out, id, j, exhausted)\n"
+	/* kind 0: run it; 1: exhausted; 2: redeliver its callback (q is then the stored result). */
+	"local function job_reply(out, id, j, kind, q)\n"
 	"  local n = #out\n"
-	"  out[n + 1] = id; out[n + 2] = exhausted and 1 or 0; out[n + 3] = j.pr; out[n + 4] = j.a; out[n + 5] = j.e\n"
-	"  out[n + 6] = j.m; out[n + 7] = j.p; out[n + 8] = j.q; out[n + 9] = j.cb or false; out[n + 10] = j.le or false\n"
+	"  out[n + 1] = id; out[n + 2] = kind; out[n + 3] = j.pr; out[n + 4] = j.a; out[n + 5] = j.e\n"
+	"  out[n + 6] = j.m; out[n + 7] = j.p; out[n + 8] = q or j.q; out[n + 9] = j.cb or false; out[n + 10] = j.le or false\n"
 	"end\n"
 	"if op == 'claim' then\n"
 	"  purge()\n"
@@ -131,7 +133,19 @@ static const char QUEUE_LUA[] =
 	"    else\n"
 	"      j.t = token; save(id, j)\n"
 	"      redis.call('ZADD', leased, int(now + vis), id)\n"
-	"      job_reply(out, id, j, true)\n"
+	"      job_reply(out, id, j, 1)\n"
+	"    end\n"
+	"  end\n"
+	/* Deliveries a worker started and never confirmed (it died): again,
+	 * under a fresh delivery lease. */
+	"  for _, id in ipairs(redis.call('ZRANGEBYSCORE', delivering, '-inf', int(now), 'LIMIT', 0, 100)) do\n"
+	"    local j = load(id)\n"
+	"    local result = j and j.cb and j.cs == 'pending' and redis.call('HGET', jobs, id .. ':r')\n"
+	"    if result then\n"
+	"      redis.call('ZADD', delivering, int(now + vis), id)\n"
+	"      job_reply(out, id, j, 2, result)\n"
+	"    else\n"
+	"      redis.call('ZREM', delivering, id)\n"
 	"    end\n"
 	"  end\n"
 	/* Merges the heads of the four ready zsets by (place, priority, id):
@@ -161,7 +175,7 @@ static const char QUEUE_LUA[] =
 	"        j.a = j.a + 1; j.st = 'running'; j.t = token; j.sa = now\n"
 	"        save(id, j)\n"
 	"        redis.call('ZADD', leased, int(now + vis), id)\n"
-	"        job_reply(out, id, j, false)\n"
+	"        job_reply(out, id, j, 0)\n"
 	"        took = took + 1\n"
 	"      end\n"
 	"    end\n"
@@ -171,8 +185,10 @@ static const char QUEUE_LUA[] =
 	"  local due\n"
 	"  local d = redis.call('ZRANGE', delayed, 0, 0, 'WITHSCORES')\n"
 	"  local l = redis.call('ZRANGE', leased, 0, 0, 'WITHSCORES')\n"
+	"  local c = redis.call('ZRANGE', delivering, 0, 0, 'WITHSCORES')\n"
 	"  if d[2] then due = tonumber(d[2]) end\n"
 	"  if l[2] and (not due or tonumber(l[2]) < due) then due = tonumber(l[2]) end\n"
+	"  if c[2] and (not due or tonumber(c[2]) < due) then due = tonumber(c[2]) end\n"
 	"  if due then out[1] = math.max(due - now, 0) end\n"
 	"  refresh()\n"
 	"  return out\n"
@@ -185,7 +201,7 @@ static const char QUEUE_LUA[] =
 	"  for i = 1, n do\n"
 	"    local b = 8 + (i - 1) * 5\n"
 	"    local id, kind, delay, payload = ARGV[b + 1], ARGV[b + 2], tonumber(ARGV[b + 3]), ARGV[b + 4]\n"
-	"    local latch = KEYS[10 + i]\n"
+	"    local latch = KEYS[11 + i]\n"
 	"    local j = load(id)\n"
 	"    local applied = 0\n"
 	"    if not j then\n"
@@ -193,7 +209,10 @@ static const char QUEUE_LUA[] =
 	"      if j.st ~= 'done' and j.st ~= 'failed' then\n"
 	"        redis.call('ZREM', leased, id); redis.call('ZREM', delayed, id); redis.call('ZREM', ready[j.pr], id)\n"
 	"        j.st = kind == 'D' and 'done' or 'failed'; j.f = now; j.t = nil\n"
-	"        if ARGV[b + 5] == '1' then j.cs = 'pending' end\n"
+	"        if ARGV[b + 5] == '1' then\n"
+	"          j.cs = 'pending'\n"
+	"          redis.call('ZADD', delivering, int(now + vis), id)\n"
+	"        end\n"
 	"        save(id, j)\n"
 	"        redis.call('HSET', jobs, id .. ':r', payload)\n"
 	"        redis.call('ZADD', finished, int(now + rttl), id)\n"
@@ -222,6 +241,7 @@ static const char QUEUE_LUA[] =
 	"    if j then\n"
 	"      if cs == 'none' then j.cs = nil else j.cs = cs end\n"
 	"      save(id, j); set = set + 1\n"
+	"      if cs ~= 'pending' then redis.call('ZREM', delivering, id) end\n"
 	"    end\n"
 	"  end\n"
 	"  return set\n"
@@ -253,7 +273,7 @@ static const char QUEUE_LUA[] =
 	"return redis.error_reply('calcom queue: unknown operation ' .. tostring(op))\n";
 
 #define NUM_LEN 32
-#define NKEYS 10
+#define NKEYS 11
 #define NCOMMON 6
 /* Bounds on one call's batch (arguments Redis and Lua handle comfortably). */
 #define MAX_CLAIM 1000
@@ -266,8 +286,9 @@ static const char QUEUE_LUA[] =
 #define REPLY_PER_JOB 10
 
 static const char *const KEY_SUFFIX[NKEYS] = {
-	"ready:1", "ready:2", "ready:3", "ready:4", "delayed", "leased", "jobs", "finished", "seq", "wake",
+	"ready:1", "ready:2", "ready:3", "ready:4", "delayed", "leased", "jobs", "finished", "seq", "wake", "delivering",
 };
+#define KEY_WAKE 9
 
 struct calcom_queue {
 	char *base;
@@ -593,7 +614,7 @@ void calcom_queue_claim_free(calcom_queue_claim *c)
  * On failure j holds whatever was allocated (job_free it). */
 static int job_parse(redisReply *const *el, calcom_queue_job *j)
 {
-	if (!reply_is_id(el[0]) || !is_int(el[1], 0, 1) || !is_int(el[2], 1, 4) || !is_int(el[3], 0, 1000000000) ||
+	if (!reply_is_id(el[0]) || !is_int(el[1], 0, 2) || !is_int(el[2], 1, 4) || !is_int(el[3], 0, 1000000000) ||
 	    !is_int(el[4], 0, INT64_C(100000000000000)) || !is_str(el[5]) || !is_str(el[6]) || !is_str(el[7]) ||
 	    !is_str_or_nil(el[8]) || !is_str_or_nil(el[9])) {
 		return 0;
@@ -601,6 +622,7 @@ static int job_parse(redisReply *const *el, calcom_queue_job *j)
 	memcpy(j->id, el[0]->str, CALCOM_QUEUE_ID_LEN);
 	j->id[CALCOM_QUEUE_ID_LEN] = '\0';
 	j->exhausted = el[1]->integer == 1;
+	j->redeliver = el[1]->integer == 2;
 	j->priority = (int)el[2]->integer;
 	j->attempts = (int)el[3]->integer;
 	j->enqueued_at = (double)el[4]->integer / 1000.0;
@@ -639,7 +661,7 @@ bool calcom_queue_claim_jobs(calcom_redis *r, const calcom_queue *q, const calco
 		return protocol_error(r, reply, err);
 	}
 	size_t n = (reply->elements - 1) / REPLY_PER_JOB;
-	if (n > max + 100) return protocol_error(r, reply, err);
+	if (n > max + 200) return protocol_error(r, reply, err);
 	long long due = reply->element[0]->integer;
 	if (n) {
 		out->jobs = calloc(n, sizeof *out->jobs);
@@ -981,8 +1003,8 @@ bool calcom_queue_idle(calcom_redis *r, const calcom_queue *q, double wait_s, ca
 {
 	/* Sent again after a broken connection: a wake lost that way costs
 	 * only latency, the job waits in ready for the next claim. */
-	const char *wake = q->key[NKEYS - 1];
-	size_t wake_len = q->key_len[NKEYS - 1];
+	const char *wake = q->key[KEY_WAKE];
+	size_t wake_len = q->key_len[KEY_WAKE];
 	redisReply *reply;
 	bool look = !(wait_s > 0);
 	if (look) {

@@ -10,6 +10,8 @@
  *   finished            zset: finished jobs, scored by when they are forgotten (ms)
  *   seq                 counter the ids come from
  *   wake                list an enqueue pushes to, so idle workers wake up
+ *   delivering          zset: finished jobs whose callback a worker is POSTing,
+ *                       scored by when that delivery's lease runs out (ms)
  *   done:<id>           list of one element once the job is finished: the
  *                       latch result waits block on (rotated, never popped)
  * Every write refreshes every key's TTL to job_ttl; a finished job's record
@@ -103,6 +105,8 @@ typedef struct {
 	int priority;
 	int attempts;          /* including this one */
 	bool exhausted;        /* its lease ran out on its last attempt: do not run it, finish it FAILED */
+	bool redeliver;        /* finished; its callback delivery was never confirmed: POST params (the
+	                        * stored result) to callback again and record how it went */
 	char *method, *path, *params;
 	char *callback;        /* NULL: none */
 	char *last_error;      /* JSON the last RETRY outcome stored, or NULL */
@@ -119,9 +123,11 @@ typedef struct {
 /* One script call. First it moves due delayed jobs back to their place,
  * and handles leases that ran out: a job with attempts left goes back to
  * its place; one without is handed to this claim as exhausted (leased to
- * token, attempts unchanged; at most 100 per call). Then it leases up to max
+ * token, attempts unchanged; at most 100 per call), and callback deliveries
+ * whose lease ran out unconfirmed (the worker died): handed out again as
+ * redeliver under a fresh lease (at most 100). Then it leases up to max
  * jobs in order to token for visibility_s, counting an attempt each.
- * Exhausted jobs come first in out->jobs and do not count toward max. */
+ * Exhausted and redeliver jobs come first and do not count toward max. */
 bool calcom_queue_claim_jobs(calcom_redis *r, const calcom_queue *q, const calcom_queue_config *cfg, size_t max,
 	const char token[CALCOM_QUEUE_TOKEN_LEN + 1], calcom_queue_claim *out, calcom_err *err);
 void calcom_queue_claim_free(calcom_queue_claim *c);
@@ -145,7 +151,8 @@ typedef struct {
 /* Applies n outcomes in one script call. DONE and FAILED apply unless the
  * job is already finished or gone (the first finisher wins, even one whose
  * lease ran out); they store the payload, schedule it to be forgotten
- * result_ttl later and set the job's latch. RETRY and RELEASE apply only
+ * result_ttl later and set the job's latch; with callback_pending they
+ * lease its delivery for visibility_s, until calcom_queue_callback_result. RETRY and RELEASE apply only
  * while the job is leased to token. applied[i] tells which did. */
 bool calcom_queue_finish(calcom_redis *r, const calcom_queue *q, const calcom_queue_config *cfg,
 	const char token[CALCOM_QUEUE_TOKEN_LEN + 1], const calcom_queue_outcome *outcomes, size_t n, bool *applied,
