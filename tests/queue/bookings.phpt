@@ -1,5 +1,5 @@
 --TEST--
-RequestQueue bookings: a POST /bookings job books through createBooking with the job id as idempotency key; run twice (its worker SIGKILLed after the POST went out, the next worker takes it over) or with the answer lost, it still makes exactly one booking; a taken slot fails at once; reschedule and cancel run through the queue too
+RequestQueue bookings: a POST /bookings job books through createBooking with an idempotency key unique to the job; run twice (its worker SIGKILLed after the POST went out, the next worker takes it over) or with the answer lost, it still makes exactly one booking; a taken slot fails at once; reschedule and cancel run through the queue too
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif_emulator.inc'; ?>
 <?php if (getenv('CALCOM_TEST_EXTENSION') === false) die('skip CALCOM_TEST_EXTENSION not set'); ?>
