@@ -60,6 +60,7 @@ typedef struct {
 enum { GROUP_SLOTS, GROUP_BOOKINGS, GROUP_EVENT_TYPES };
 static const char *const group_names[] = {"slots", "bookings", "event_types"};
 static const int group_priority[] = {CALCOM_PRIORITY_HIGH, CALCOM_PRIORITY_CRITICAL, CALCOM_PRIORITY_NORMAL};
+static const char *const group_versions[] = {SLOTS_API_VERSION, BOOKINGS_API_VERSION, EVENT_TYPES_API_VERSION};
 
 static zend_object_handlers client_handlers;
 
@@ -717,12 +718,17 @@ static void slots_result(calcom_client_object *c, const call *k, const calcom_ht
 	calcom_slots_free(&sl);
 }
 
-/* The endpoint group of a call, from its path. */
+/* The endpoint group of a path. */
+static int path_group(const zend_string *path)
+{
+	if (zend_string_starts_with_literal(path, "/slots")) return GROUP_SLOTS;
+	if (zend_string_starts_with_literal(path, "/bookings")) return GROUP_BOOKINGS;
+	return GROUP_EVENT_TYPES;
+}
+
 static int call_group(const call *k)
 {
-	if (zend_string_starts_with_literal(k->path, "/slots")) return GROUP_SLOTS;
-	if (zend_string_starts_with_literal(k->path, "/bookings")) return GROUP_BOOKINGS;
-	return GROUP_EVENT_TYPES;
+	return path_group(k->path);
 }
 
 /* When a wait of up to s seconds must end: then, or at the client's
@@ -2792,10 +2798,7 @@ void calcom_client_get_batch(zend_object *client, zend_string *const *targets, c
 	calcom_client_object *c = client_from_obj(client);
 	call *calls = safe_emalloc(n, sizeof *calls, 0);
 	for (size_t i = 0; i < n; i++) {
-		zend_string *t = targets[i];
-		const char *version = zend_string_starts_with_literal(t, "/slots") ? SLOTS_API_VERSION
-			: zend_string_starts_with_literal(t, "/bookings") ? BOOKINGS_API_VERSION : EVENT_TYPES_API_VERSION;
-		call_init(&calls[i], c, "GET", zend_string_copy(t), version);
+		call_init(&calls[i], c, "GET", zend_string_copy(targets[i]), group_versions[path_group(targets[i])]);
 		calls[i].priority = priorities[i];
 		ZVAL_UNDEF(&results[i]);
 	}
