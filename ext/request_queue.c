@@ -878,6 +878,13 @@ static bool run_jobs(calcom_request_queue_object *o, const calcom_queue_claim *c
 	return ok;
 }
 
+/* Whether job i of the batch ended now (or long ago) and has a callback to hear it. */
+static bool owes_callback(const calcom_queue_claim *claim, const job_end *ends, const bool *applied, size_t i)
+{
+	return applied[i] && claim->jobs[i].callback && (ends[i].kind == CALCOM_QUEUE_OUTCOME_DONE ||
+		ends[i].kind == CALCOM_QUEUE_OUTCOME_FAILED);
+}
+
 /* POSTs finished jobs' payloads to their callbacks, all at once, and
  * records how each delivery ended. Never the API key: only the payload and
  * the job id go out. */
@@ -885,10 +892,7 @@ static void deliver_callbacks(calcom_request_queue_object *o, const calcom_queue
 	const bool *applied)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < claim->n; i++) {
-		n += applied[i] && claim->jobs[i].callback && (ends[i].kind == CALCOM_QUEUE_OUTCOME_DONE ||
-			ends[i].kind == CALCOM_QUEUE_OUTCOME_FAILED);
-	}
+	for (size_t i = 0; i < claim->n; i++) n += owes_callback(claim, ends, applied, i);
 	if (!n) return;
 	calcom_http *h = calcom_worker_http();
 	if (!h) {
@@ -904,10 +908,7 @@ static void deliver_callbacks(calcom_request_queue_object *o, const calcom_queue
 	size_t k = 0;
 	for (size_t i = 0; i < claim->n; i++) {
 		const calcom_queue_job *job = &claim->jobs[i];
-		if (!applied[i] || !job->callback || (ends[i].kind != CALCOM_QUEUE_OUTCOME_DONE &&
-			ends[i].kind != CALCOM_QUEUE_OUTCOME_FAILED)) {
-			continue;
-		}
+		if (!owes_callback(claim, ends, applied, i)) continue;
 		snprintf(id_headers[k], sizeof id_headers[k], "X-Calcom-Request-Id: %s", job->id);
 		const char **hs = &headers[4 * k];
 		hs[0] = "Content-Type: application/json";
