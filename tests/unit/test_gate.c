@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "unit_redis.h"
+
 #include "gate/gate.h"
 
 static calcom_redis *redis;
@@ -22,17 +24,7 @@ static char bucket_key[64], breaker_key[64];
 static int setup(void **state)
 {
 	(void)state;
-	const char *port = getenv("CALCOM_TEST_REDIS_PORT");
-	if (!port) {
-		fprintf(stderr, "test_gate: CALCOM_TEST_REDIS_PORT is not set; run tests/unit/run.sh\n");
-		exit(2);
-	}
-	char text[64];
-	snprintf(text, sizeof text, "redis://127.0.0.1:%s", port);
-	calcom_dsn dsn;
-	calcom_err err;
-	assert_true(calcom_dsn_parse(text, strlen(text), &dsn, &err));
-	redis = calcom_redis_new(&dsn, 2.0, 5.0);
+	redis = unit_redis("test_gate", NULL);
 	snprintf(bucket_key, sizeof bucket_key, "unit:limiter:{t%d}:bucket", (int)getpid());
 	snprintf(breaker_key, sizeof breaker_key, "unit:breaker:{t%d}:state", (int)getpid());
 	return 0;

@@ -27,6 +27,8 @@
 
 #include <cmocka.h>
 
+#include "unit_redis.h"
+
 #include "metrics/metrics.h"
 
 static calcom_redis *redis;
@@ -233,17 +235,7 @@ static bool same(const char *p, size_t len, const char *want)
 static int setup(void **state)
 {
 	(void)state;
-	const char *port = getenv("CALCOM_TEST_REDIS_PORT");
-	if (!port) {
-		fprintf(stderr, "test_metrics: CALCOM_TEST_REDIS_PORT is not set; run tests/unit/run.sh\n");
-		exit(2);
-	}
-	char text[64];
-	snprintf(text, sizeof text, "redis://127.0.0.1:%s", port);
-	calcom_dsn dsn;
-	calcom_err err;
-	assert_true(calcom_dsn_parse(text, strlen(text), &dsn, &err));
-	redis = calcom_redis_new(&dsn, 2.0, 5.0);
+	redis = unit_redis("test_metrics", NULL);
 	assert_non_null(redis);
 	return 0;
 }

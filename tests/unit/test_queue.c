@@ -23,6 +23,8 @@
 
 #include <cmocka.h>
 
+#include "unit_redis.h"
+
 #include "queue/queue.h"
 
 #define TOKEN_A "aaaaaaaaaaaaaaaa"
@@ -179,16 +181,7 @@ static bool hexists(const tq *t, const char *field)
 static int setup(void **state)
 {
 	(void)state;
-	const char *port = getenv("CALCOM_TEST_REDIS_PORT");
-	if (!port) {
-		fprintf(stderr, "test_queue: CALCOM_TEST_REDIS_PORT is not set; run tests/unit/run.sh\n");
-		exit(2);
-	}
-	char text[64];
-	snprintf(text, sizeof text, "redis://127.0.0.1:%s", port);
-	calcom_err err;
-	assert_true(calcom_dsn_parse(text, strlen(text), &test_dsn, &err));
-	redis = calcom_redis_new(&test_dsn, 2.0, 5.0);
+	redis = unit_redis("test_queue", &test_dsn);
 	assert_non_null(redis);
 	return 0;
 }
