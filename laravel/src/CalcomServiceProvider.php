@@ -1,0 +1,202 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Calcom\Laravel;
+
+use Calcom\AlternativeFinder;
+use Calcom\CircuitBreaker;
+use Calcom\Client;
+use Calcom\Metrics;
+use Calcom\RateLimiter;
+use Calcom\RequestQueue;
+use Calcom\Store;
+use Calcom\SwrCache;
+use Illuminate\Contracts\Foundation\Application;
+use Illuminate\Support\Facades\Route;
+use Illuminate\Support\ServiceProvider;
+use LogicException;
+
+/**
+ * Binds the extension's classes in the container, built from
+ * config('calcom'): Store, RateLimiter, SwrCache, Client, RequestQueue and
+ * Metrics once per process (their state is in Redis; a PHP-FPM worker
+ * keeps its Redis connection across requests), CircuitBreaker per service
+ * name, and the AlternativeFinder per request, because its tenant context
+ * is the request's.
+ */
+final class CalcomServiceProvider extends ServiceProvider
+{
+    /** The oldest extension release whose API this package calls. */
+    public const MIN_EXTENSION_VERSION = '0.1.0';
+
+    public function register(): void
+    {
+        self::requireExtension(phpversion('calcom'));
+        $this->mergeConfigFrom(__DIR__ . '/../config/calcom.php', 'calcom');
+        $config = fn (Application $app, string $key) => (array) $app['config']->get("calcom.$key", []);
+
+        $this->app->singleton(Store::class, function (Application $app) use ($config) {
+            [$dsn, $options] = RedisConnection::storeArguments($config($app, 'redis'),
+                (array) $app['config']->get('database.redis', []));
+            return new Store($dsn, $options);
+        });
+
+        $this->app->singleton(RateLimiter::class, function (Application $app) use ($config) {
+            $c = $config($app, 'rate_limiter');
+            return new RateLimiter($app[Store::class], (string) ($c['name'] ?? 'calcom_api'), self::only($c, [
+                'limit', 'burst', 'adaptive', 'min_limit', 'decrease_factor', 'recovery_seconds', 'reserve',
+            ]));
+        });
+
+        $this->app->singleton(BreakerFactory::class,
+            fn (Application $app) => new BreakerFactory($app[Store::class], $config($app, 'circuit_breaker')));
+        // app(CircuitBreaker::class) is the default service's breaker;
+        // app(CircuitBreaker::class, ['payments']) another service's.
+        $this->app->bind(CircuitBreaker::class,
+            fn (Application $app, array $parameters = []) => $app[BreakerFactory::class]->fromParameters($parameters));
+
+        $this->app->singleton(SwrCache::class, fn (Application $app) => new SwrCache($app[Store::class],
+            self::only($config($app, 'cache'), [
+                'fresh_ttl', 'stale_ttl', 'lock_ttl', 'wait_timeout', 'early_refresh', 'revalidate',
+            ])));
+
+        $this->app->singleton(Metrics::class, function (Application $app) use ($config) {
+            $c = $config($app, 'metrics');
+            return new Metrics($app[Store::class], (string) ($c['name'] ?? 'calcom'), self::only($c, ['ttl']));
+        });
+
+        $this->app->singleton(Client::class, function (Application $app) use ($config) {
+            $key = (string) $app['config']->get('calcom.api_key', '');
+            if ($key === '') {
+                throw new LogicException('calcom: no Cal.com API key; set CALCOM_API_KEY');
+            }
+            $options = self::only($config($app, 'client'), [
+                'base_url', 'timeout', 'connect_timeout', 'retries', 'retry_delay', 'retry_max_delay',
+                'retry_budget', 'time_zone', 'language', 'limiter_wait', 'tenant',
+            ]);
+            $options['store'] = $app[Store::class];
+            if ($config($app, 'rate_limiter')['enabled'] ?? true) {
+                $options['limiter'] = $app[RateLimiter::class];
+            }
+            if ($config($app, 'circuit_breaker')['enabled'] ?? true) {
+                $options['breaker'] = $app[BreakerFactory::class]->get();
+            }
+            if ($config($app, 'cache')['enabled'] ?? true) {
+                $options['cache'] = $app[SwrCache::class];
+            }
+            if ($config($app, 'metrics')['enabled'] ?? true) {
+                $options['metrics'] = $app[Metrics::class];
+            }
+            return new Client($key, $options);
+        });
+
+        $this->app->singleton(RequestQueue::class, fn (Application $app) => new RequestQueue(
+            $app[Store::class], $app[Client::class], self::only($config($app, 'queue'), [
+                'name', 'concurrency', 'aging', 'max_attempts', 'visibility_timeout', 'retry_delay', 'result_ttl',
+                'job_ttl', 'callback_timeout', 'callback_attempts',
+            ])));
+
+        $this->app->scoped(AlternativeFinder::class, function (Application $app) use ($config) {
+            $c = self::only($config($app, 'alternatives'), [
+                'max_alternatives', 'time_window_hours', 'workdays', 'search_strategies', 'business_hours',
+                'timezone', 'search_days', 'timeout_ms', 'busy',
+            ]);
+            if (is_string($c['busy'] ?? null)) {
+                $c['busy'] = $app->make($c['busy']);
+            }
+            return new AlternativeFinder($app[Client::class], $c);
+        });
+        $this->app->scoped(AppointmentAlternativeFinder::class, fn (Application $app) => new AppointmentAlternativeFinder(
+            $app[AlternativeFinder::class], (bool) ($config($app, 'alternatives')['carbon'] ?? true)));
+
+        $this->app->singleton(Health::class, fn (Application $app) => new Health($app));
+        $this->app->alias(Client::class, 'calcom');
+
+        foreach ((array) $this->app['config']->get('calcom.aliases', []) as $appClass => $native) {
+            self::alias($this->app, (string) $appClass, (string) $native);
+        }
+    }
+
+    public function boot(): void
+    {
+        $this->publishes([__DIR__ . '/../config/calcom.php' => $this->app->configPath('calcom.php')], 'calcom-config');
+        $this->loadViewsFrom(__DIR__ . '/../resources/views', 'calcom');
+
+        // After the response has gone (Laravel terminates behind
+        // fastcgi_finish_request()): stale entries recomputed, metrics sent.
+        $this->app->terminating(static fn () => \Calcom\runDeferred());
+
+        if ($this->app['config']->get('calcom.http.enabled', true)) {
+            Route::group([
+                'prefix' => $this->app['config']->get('calcom.http.prefix', 'calcom'),
+                'middleware' => (array) $this->app['config']->get('calcom.http.middleware', []),
+            ], function () {
+                Route::get('health', [Http\HealthController::class, 'health'])->name('calcom.health');
+                Route::get('metrics', [Http\HealthController::class, 'metrics'])->name('calcom.metrics');
+            });
+        }
+
+        if ($this->app->runningInConsole()) {
+            $this->commands([
+                Console\HealthCommand::class,
+                Console\WarmCacheCommand::class,
+                Console\QueueWorkCommand::class,
+                Console\BreakerResetCommand::class,
+            ]);
+        }
+    }
+
+    /**
+     * Throws when the extension is missing or older than this package
+     * needs. $loaded is phpversion('calcom'): false when not loaded.
+     */
+    public static function requireExtension(string|false $loaded): void
+    {
+        if ($loaded === false) {
+            throw new LogicException('calcom: the calcom PHP extension is not loaded; install it (pecl install calcom) '
+                . 'and add extension=calcom to php.ini');
+        }
+        if (version_compare($loaded, self::MIN_EXTENSION_VERSION, '<')) {
+            throw new LogicException("calcom: the calcom extension is $loaded; this package needs "
+                . self::MIN_EXTENSION_VERSION . ' or newer');
+        }
+    }
+
+    /**
+     * Makes $appClass the native $native: a class_alias, so type hints
+     * and instanceof keep working, and a container alias, so
+     * app($appClass) is the bound instance.
+     */
+    public static function alias(Application $app, string $appClass, string $native): void
+    {
+        if (!class_exists($native)) {
+            throw new LogicException("calcom: alias target $native is not a class");
+        }
+        if (class_exists($appClass, false)) {
+            if (!is_a($appClass, $native, true)) {
+                throw new LogicException("calcom: $appClass is already loaded, so it cannot become $native; "
+                    . 'remove the old class file (or register the alias before anything uses it)');
+            }
+        } elseif (!class_alias($native, $appClass)) {
+            throw new LogicException("calcom: could not alias $appClass to $native");
+        }
+        if ($appClass !== $native) {
+            $app->alias($native, $appClass);
+        }
+    }
+
+    /**
+     * The keys of $config a constructor takes, without the null ones (the
+     * extension's default); the rest (enabled flags, names given as
+     * arguments) is the package's own.
+     *
+     * @param array<string, mixed> $config
+     * @param list<string> $keys
+     * @return array<string, mixed>
+     */
+    private static function only(array $config, array $keys): array
+    {
+        return array_filter(array_intersect_key($config, array_flip($keys)), fn ($v) => $v !== null);
+    }
+}
