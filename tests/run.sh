@@ -7,7 +7,7 @@
 #
 #   tests/run.sh            everything
 #   tests/run.sh phpt unit  only the named suites
-#                           (phpt emulator unit fuzz differential valgrind packaging)
+#                           (phpt laravel emulator unit fuzz differential valgrind packaging)
 #
 # FUZZ_SECONDS (default 10) bounds each fuzz target. Under CI=true a skipped
 # phpt counts as a failure: every server the tests need is started here.
@@ -15,7 +15,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-suites=${*:-phpt emulator unit fuzz differential valgrind packaging}
+suites=${*:-phpt laravel emulator unit fuzz differential valgrind packaging}
 passed=0
 failed=0
 skipped=0
@@ -112,6 +112,29 @@ script_suite() {
 	record "$name" "$p" "$f"
 }
 
+# The Laravel package's PHPUnit tests (Debian's phpunit and
+# php-laravel-framework), counted from PHPUnit's JUnit log.
+laravel() {
+	local log="$logs/laravel.log" junit="$logs/laravel.xml"
+	php -d extension="$CALCOM_TEST_EXTENSION" "$(command -v phpunit)" -c laravel/phpunit.xml \
+		--log-junit "$junit" </dev/null >"$log" 2>&1
+	local attr tests failures errors warnings skipped
+	attr() { sed -n "0,/<testsuite /s/.*<testsuite [^>]* $1=\"\([0-9]*\)\".*/\1/p" "$junit" 2>/dev/null | head -1; }
+	tests=$(attr tests)
+	failures=$(attr failures)
+	errors=$(attr errors)
+	warnings=$(attr warnings)
+	errors=$((errors + ${warnings:-0}))
+	skipped=$(attr skipped)
+	if [ -z "$tests" ]; then
+		tail -30 "$log"
+		record laravel 0 1
+		return
+	fi
+	[ $((failures + errors)) -gt 0 ] && grep -A25 -E '^[0-9]+\) ' "$log" | head -120
+	record laravel $((tests - failures - errors - skipped)) $((failures + errors)) "$skipped"
+}
+
 emulator() {
 	local log="$logs/emulator.log"
 	(cd tests/emulator && python3 -m unittest -v test_emulator) >"$log" 2>&1
@@ -133,6 +156,7 @@ for suite in $suites; do
 	suite_started=$SECONDS
 	case "$suite" in
 	phpt) phpt phpt ;;
+	laravel) laravel ;;
 	emulator) emulator ;;
 	unit) script_suite unit bash tests/unit/run.sh ;;
 	fuzz) script_suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" ;;

@@ -10,6 +10,7 @@ packages=(
 	libcurl4-openssl-dev libhiredis-dev re2c
 	redis-server python3 tzdata locales
 	libcmocka-dev valgrind clang libclang-rt-14-dev cppcheck
+	php-laravel-framework phpunit chromium
 	"$@"
 )
 

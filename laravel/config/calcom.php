@@ -151,9 +151,12 @@ return [
     ],
 
     /*
-     * Drop-in aliases: each app class named here becomes the native class
-     * (a class_alias plus a container alias), so type hints and
-     * app(App\Services\X::class) keep working once the old file is removed.
+     * Drop-in aliases: each app class named here resolves to the class it
+     * maps to, so app(App\Services\X::class) and injection by that name keep
+     * working once the old class is deleted. The adapter also takes over
+     * the name for type hints; for the extension's own classes PHP allows
+     * no class_alias, so a type-hinted file changes one line, its use
+     * statement: use Calcom\RateLimiter as CalcomApiRateLimiter;
      */
     'aliases' => [
         // App\Services\CalcomApiRateLimiter::class => Calcom\RateLimiter::class,

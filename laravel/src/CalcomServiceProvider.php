@@ -13,6 +13,7 @@ use Calcom\RequestQueue;
 use Calcom\Store;
 use Calcom\SwrCache;
 use Illuminate\Contracts\Foundation\Application;
+use Illuminate\Contracts\Foundation\CachesConfiguration;
 use Illuminate\Support\Facades\Route;
 use Illuminate\Support\ServiceProvider;
 use LogicException;
@@ -33,7 +34,7 @@ final class CalcomServiceProvider extends ServiceProvider
     public function register(): void
     {
         self::requireExtension(phpversion('calcom'));
-        $this->mergeConfigFrom(__DIR__ . '/../config/calcom.php', 'calcom');
+        $this->mergeConfig();
         $config = fn (Application $app, string $key) => (array) $app['config']->get("calcom.$key", []);
 
         $this->app->singleton(Store::class, function (Application $app) use ($config) {
@@ -148,6 +149,37 @@ final class CalcomServiceProvider extends ServiceProvider
     }
 
     /**
+     * config('calcom') over the package's defaults, key by key at every
+     * level: mergeConfigFrom() merges the top level only, so an app file
+     * with just 'http' => ['token' => ...] would drop the default
+     * middleware and open the dashboard. Lists (workdays, strategies,
+     * middleware) are replaced whole.
+     */
+    private function mergeConfig(): void
+    {
+        if ($this->app instanceof CachesConfiguration && $this->app->configurationIsCached()) {
+            return;  // config:cache stored the merged values
+        }
+        $config = $this->app['config'];
+        $config->set('calcom', self::merge(require __DIR__ . '/../config/calcom.php', (array) $config->get('calcom', [])));
+    }
+
+    /**
+     * @param array<mixed> $defaults
+     * @param array<mixed> $overrides
+     * @return array<mixed>
+     */
+    private static function merge(array $defaults, array $overrides): array
+    {
+        foreach ($overrides as $key => $value) {
+            $default = $defaults[$key] ?? null;
+            $defaults[$key] = is_array($value) && is_array($default) && !array_is_list($value) && !array_is_list($default)
+                ? self::merge($default, $value) : $value;
+        }
+        return $defaults;
+    }
+
+    /**
      * Throws when the extension is missing or older than this package
      * needs. $loaded is phpversion('calcom'): false when not loaded.
      */
@@ -164,25 +196,31 @@ final class CalcomServiceProvider extends ServiceProvider
     }
 
     /**
-     * Makes $appClass the native $native: a class_alias, so type hints
-     * and instanceof keep working, and a container alias, so
-     * app($appClass) is the bound instance.
+     * Makes the app's class name $appClass resolve to $target in the
+     * container, so app($appClass) and $appClass-typed injection give the
+     * bound instance. A package class (the finder's adapter) also takes
+     * over the name itself (class_alias), so type hints and instanceof
+     * keep working unchanged; PHP cannot alias an extension's class, so
+     * for those a type hint names the native class instead, e.g.
+     * use Calcom\RateLimiter as CalcomApiRateLimiter;
      */
-    public static function alias(Application $app, string $appClass, string $native): void
+    public static function alias(Application $app, string $appClass, string $target): void
     {
-        if (!class_exists($native)) {
-            throw new LogicException("calcom: alias target $native is not a class");
+        if (!class_exists($target)) {
+            throw new LogicException("calcom: alias target $target is not a class");
         }
-        if (class_exists($appClass, false)) {
-            if (!is_a($appClass, $native, true)) {
-                throw new LogicException("calcom: $appClass is already loaded, so it cannot become $native; "
-                    . 'remove the old class file (or register the alias before anything uses it)');
+        if (!(new \ReflectionClass($target))->isInternal()) {
+            if (class_exists($appClass, false)) {
+                if (!is_a($appClass, $target, true)) {
+                    throw new LogicException("calcom: $appClass is already loaded, so it cannot become $target; "
+                        . 'remove the old class file (or register the alias before anything uses it)');
+                }
+            } elseif (!class_alias($target, $appClass)) {
+                throw new LogicException("calcom: could not alias $appClass to $target");
             }
-        } elseif (!class_alias($native, $appClass)) {
-            throw new LogicException("calcom: could not alias $appClass to $native");
         }
-        if ($appClass !== $native) {
-            $app->alias($native, $appClass);
+        if ($appClass !== $target) {
+            $app->alias($target, $appClass);
         }
     }
 

@@ -63,7 +63,7 @@ final class Health
                 'state' => $b['state'],
                 'failure_count' => $b['failure_count'],
                 'open_count' => $b['open_count'],
-                'seconds_until_retry' => $b['seconds_until_retry'],
+                'seconds_until_retry' => round((float) $b['seconds_until_retry'], 1),
                 'status' => match ($b['state']) { 'open' => 'danger', 'half_open' => 'warning', default => 'ok' },
             ];
         }

@@ -63,6 +63,7 @@ final class TestApp
                 'providers' => [
                     \Illuminate\Auth\AuthServiceProvider::class,
                     \Illuminate\Filesystem\FilesystemServiceProvider::class,
+                    \Illuminate\Translation\TranslationServiceProvider::class,
                     \Illuminate\View\ViewServiceProvider::class,
                 ],
                 'aliases' => [],
@@ -74,7 +75,11 @@ final class TestApp
                 'default' => ['host' => '127.0.0.1', 'password' => null, 'port' => $port, 'database' => 0],
             ]],
             'view' => ['paths' => [], 'compiled' => "$base/storage/framework/views"],
-            'auth' => ['defaults' => ['guard' => 'web'], 'guards' => [], 'providers' => []],
+            // Signed in by an X-Test-User header (see boot()): the gate has a user to judge.
+            'auth' => ['defaults' => ['guard' => 'web'], 'guards' => ['web' => ['driver' => 'test-header']],
+                'providers' => []],
+            'logging' => ['default' => 'single', 'channels' => ['single' => ['driver' => 'single',
+                'path' => "$base/storage/logs/laravel.log"]]],
             'calcom' => array_replace_recursive([
                 'api_key' => 'cal_test_laravel_key',
                 'redis' => ['prefix' => 'lt' . bin2hex(random_bytes(4)) . ':'],
@@ -97,6 +102,10 @@ final class TestApp
         $app->singleton(\Illuminate\Contracts\Debug\ExceptionHandler::class,
             \Illuminate\Foundation\Exceptions\Handler::class);
         $app->make(ConsoleKernel::class)->bootstrap();
+        $app['auth']->viaRequest('test-header', static function (\Illuminate\Http\Request $request) {
+            $name = $request->header('X-Test-User');
+            return $name === null ? null : new \Illuminate\Auth\GenericUser(['id' => $name, 'name' => $name]);
+        });
         return $app;
     }
 
