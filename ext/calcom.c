@@ -12,6 +12,7 @@
 #include "php.h"
 #include "php_ini.h"
 #include "zend_exceptions.h"
+#include "zend_attributes.h" /* #[\SensitiveParameter] in calcom_arginfo.h */
 #include "ext/spl/spl_exceptions.h"
 #include "ext/standard/info.h"
 #include "ext/standard/basic_functions.h"

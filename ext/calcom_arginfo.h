@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: eddb24c30a85f03715ca2d2e7c7affbddf20c3d2 */
+ * Stub hash: 98f6f41ab156d77d5eccab27a2161bbf01c1a0e7 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Calcom_runDeferred, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()
@@ -661,6 +661,11 @@ static zend_class_entry *register_class_Calcom_Store(void)
 	zend_declare_class_constant_ex(class_entry, const_ON_FAILURE_LOCAL_name, &const_ON_FAILURE_LOCAL_value, ZEND_ACC_PUBLIC, NULL);
 	zend_string_release(const_ON_FAILURE_LOCAL_name);
 
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(&class_entry->function_table, "__construct", sizeof("__construct") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(&class_entry->function_table, "__construct", sizeof("__construct") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
 	return class_entry;
 }
 
@@ -788,6 +793,9 @@ static zend_class_entry *register_class_Calcom_Client(void)
 	INIT_NS_CLASS_ENTRY(ce, "Calcom", "Client", class_Calcom_Client_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(&class_entry->function_table, "__construct", sizeof("__construct") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	return class_entry;
 }

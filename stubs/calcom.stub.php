@@ -109,7 +109,7 @@ namespace Calcom {
          * on_failure ("open", "closed" or "local"). The INI settings
          * calcom.* give the defaults.
          */
-        public function __construct(string $dsn = "redis://127.0.0.1:6379", array $options = []) {}
+        public function __construct(#[\SensitiveParameter] string $dsn = "redis://127.0.0.1:6379", #[\SensitiveParameter] array $options = []) {}
 
         /** Round trip of one PING, in seconds. */
         public function ping(): float {}
@@ -382,7 +382,7 @@ namespace Calcom {
          * Limiter and breaker must share one Redis connection: each request
          * passes both in one round trip.
          */
-        public function __construct(string $apiKey, array $options = []) {}
+        public function __construct(#[\SensitiveParameter] string $apiKey, array $options = []) {}
 
         /**
          * Free slots per local day in the time zone:
