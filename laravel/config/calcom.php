@@ -45,15 +45,15 @@ return [
     ],
 
     'rate_limiter' => [
-        'enabled' => (bool) env('CALCOM_RATE_LIMITER', true),
-        'name' => env('CALCOM_RATE_LIMITER_NAME', 'calcom_api'),
-        'limit' => (float) env('CALCOM_RATE_LIMIT', 120),
-        'burst' => (float) env('CALCOM_RATE_LIMIT_BURST', 150),
-        'adaptive' => (bool) env('CALCOM_RATE_LIMIT_ADAPTIVE', true),
+        'enabled' => (bool) env('CALCOM_LIMITER_ENABLED', true),
+        'name' => env('CALCOM_LIMITER_NAME', 'calcom_api'),
+        'limit' => (float) env('CALCOM_LIMITER_LIMIT', 120),
+        'burst' => (float) env('CALCOM_LIMITER_BURST', 150),
+        'adaptive' => (bool) env('CALCOM_LIMITER_ADAPTIVE', true),
         // null: 60, or the limit when that is lower.
-        'min_limit' => env('CALCOM_RATE_LIMIT_MIN') === null ? null : (float) env('CALCOM_RATE_LIMIT_MIN'),
-        'decrease_factor' => (float) env('CALCOM_RATE_LIMIT_DECREASE_FACTOR', 0.8),
-        'recovery_seconds' => (float) env('CALCOM_RATE_LIMIT_RECOVERY_SECONDS', 300),
+        'min_limit' => env('CALCOM_LIMITER_MIN_LIMIT') === null ? null : (float) env('CALCOM_LIMITER_MIN_LIMIT'),
+        'decrease_factor' => (float) env('CALCOM_LIMITER_DECREASE_FACTOR', 0.8),
+        'recovery_seconds' => (float) env('CALCOM_LIMITER_RECOVERY_SECONDS', 300),
         // Share of the capacity held back from each priority (1 critical … 4 low).
         'reserve' => [1 => 0.0, 2 => 0.05, 3 => 0.15, 4 => 0.30],
     ],
@@ -65,8 +65,8 @@ return [
      * name with these settings, or with the ones under 'services' => [name => [...]].
      */
     'circuit_breaker' => [
-        'enabled' => (bool) env('CALCOM_CIRCUIT_BREAKER', true),
-        'service' => env('CALCOM_CIRCUIT_BREAKER_SERVICE', 'calcom_api'),
+        'enabled' => (bool) env('CALCOM_BREAKER_ENABLED', true),
+        'service' => env('CALCOM_BREAKER_SERVICE', 'calcom_api'),
         'failure_threshold' => (int) env('CALCOM_BREAKER_FAILURE_THRESHOLD', 5),
         'recovery_timeout' => (int) env('CALCOM_BREAKER_RECOVERY_TIMEOUT', 60),
         'success_threshold' => (int) env('CALCOM_BREAKER_SUCCESS_THRESHOLD', 2),
@@ -81,7 +81,7 @@ return [
 
     // The stale-while-revalidate cache, also the Client's availability cache.
     'cache' => [
-        'enabled' => (bool) env('CALCOM_CACHE', true),
+        'enabled' => (bool) env('CALCOM_CACHE_ENABLED', true),
         'fresh_ttl' => (int) env('CALCOM_CACHE_FRESH_TTL', 300),
         'stale_ttl' => (int) env('CALCOM_CACHE_STALE_TTL', 1800),
         'lock_ttl' => (int) env('CALCOM_CACHE_LOCK_TTL', 10),
@@ -106,7 +106,8 @@ return [
             'start' => env('CALCOM_BUSINESS_HOURS_START', '09:00'),
             'end' => env('CALCOM_BUSINESS_HOURS_END', '18:00'),
         ],
-        'timezone' => env('CALCOM_ALTERNATIVES_TIMEZONE', 'Europe/Berlin'),
+        // null: the client's time_zone.
+        'timezone' => env('CALCOM_ALTERNATIVES_TIMEZONE'),
         'search_days' => (int) env('CALCOM_ALTERNATIVES_SEARCH_DAYS', 14),
         'timeout_ms' => (int) env('CALCOM_ALTERNATIVES_TIMEOUT_MS', 5000),
         // A class the container builds and calls as busy($companyId,
@@ -118,7 +119,7 @@ return [
     ],
 
     'queue' => [
-        'name' => env('CALCOM_QUEUE', 'default'),
+        'name' => env('CALCOM_QUEUE_NAME', 'default'),
         'concurrency' => (int) env('CALCOM_QUEUE_CONCURRENCY', 8),
         'aging' => (float) env('CALCOM_QUEUE_AGING', 30),
         'max_attempts' => (int) env('CALCOM_QUEUE_MAX_ATTEMPTS', 3),
@@ -131,7 +132,7 @@ return [
     ],
 
     'metrics' => [
-        'enabled' => (bool) env('CALCOM_METRICS', true),
+        'enabled' => (bool) env('CALCOM_METRICS_ENABLED', true),
         'name' => env('CALCOM_METRICS_NAME', 'calcom'),
         'ttl' => (int) env('CALCOM_METRICS_TTL', 604800),
     ],
@@ -141,12 +142,15 @@ return [
      * /calcom/metrics (Prometheus). Access is denied unless the request
      * carries "Authorization: Bearer <token>" with the token below, or the
      * app defines Gate::define('viewCalcom', fn ($user) => ...) and it
-     * allows the signed-in user. Replace the middleware list to use your own.
+     * allows the signed-in user. The dashboard runs in the 'web' group, so
+     * a browser's session login reaches the gate; the metrics route does
+     * not, so a scraper gets no session. Replace the lists to use your own.
      */
     'http' => [
-        'enabled' => (bool) env('CALCOM_HTTP', true),
+        'enabled' => (bool) env('CALCOM_HTTP_ENABLED', true),
         'prefix' => env('CALCOM_HTTP_PREFIX', 'calcom'),
-        'middleware' => [\Calcom\Laravel\Http\Middleware\Authorize::class],
+        'middleware' => ['web', \Calcom\Laravel\Http\Middleware\Authorize::class],
+        'metrics_middleware' => [\Calcom\Laravel\Http\Middleware\Authorize::class],
         'token' => env('CALCOM_DASHBOARD_TOKEN'),
     ],
 

@@ -21,10 +21,11 @@ use LogicException;
 /**
  * Binds the extension's classes in the container, built from
  * config('calcom'): Store, RateLimiter, SwrCache, Client, RequestQueue and
- * Metrics once per process (their state is in Redis; a PHP-FPM worker
- * keeps its Redis connection across requests), CircuitBreaker per service
- * name, and the AlternativeFinder per request, because its tenant context
- * is the request's.
+ * Metrics once per application (a request under PHP-FPM, the process under
+ * Octane or calcom:queue:work; their state is in Redis, and the Redis and
+ * HTTP connections outlive the request in the worker), CircuitBreaker per
+ * service name, and the AlternativeFinder per request, because its tenant
+ * context is the request's.
  */
 final class CalcomServiceProvider extends ServiceProvider
 {
@@ -103,6 +104,7 @@ final class CalcomServiceProvider extends ServiceProvider
                 'max_alternatives', 'time_window_hours', 'workdays', 'search_strategies', 'business_hours',
                 'timezone', 'search_days', 'timeout_ms', 'busy',
             ]);
+            $c['timezone'] ??= (string) ($config($app, 'client')['time_zone'] ?? 'Europe/Berlin');
             if (is_string($c['busy'] ?? null)) {
                 $c['busy'] = $app->make($c['busy']);
             }
@@ -128,13 +130,13 @@ final class CalcomServiceProvider extends ServiceProvider
         // fastcgi_finish_request()): stale entries recomputed, metrics sent.
         $this->app->terminating(static fn () => \Calcom\runDeferred());
 
-        if ($this->app['config']->get('calcom.http.enabled', true)) {
-            Route::group([
-                'prefix' => $this->app['config']->get('calcom.http.prefix', 'calcom'),
-                'middleware' => (array) $this->app['config']->get('calcom.http.middleware', []),
-            ], function () {
-                Route::get('health', [Http\HealthController::class, 'health'])->name('calcom.health');
-                Route::get('metrics', [Http\HealthController::class, 'metrics'])->name('calcom.metrics');
+        $http = (array) $this->app['config']->get('calcom.http', []);
+        if ($http['enabled'] ?? true) {
+            Route::prefix((string) ($http['prefix'] ?? 'calcom'))->group(function () use ($http) {
+                Route::get('health', [Http\HealthController::class, 'health'])
+                    ->middleware((array) ($http['middleware'] ?? []))->name('calcom.health');
+                Route::get('metrics', [Http\HealthController::class, 'metrics'])
+                    ->middleware((array) ($http['metrics_middleware'] ?? []))->name('calcom.metrics');
             });
         }
 

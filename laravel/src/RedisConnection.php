@@ -19,7 +19,7 @@ final class RedisConnection
      * @param array<string, mixed> $database config('database.redis')
      * @return array{0: string, 1: array<string, mixed>} the DSN and the Store options
      */
-    public static function storeArguments(array $calcom, array $database): array
+    public static function storeArguments(#[\SensitiveParameter] array $calcom, #[\SensitiveParameter] array $database): array
     {
         $options = [
             'prefix' => (string) ($calcom['prefix'] ?? 'calcom:'),

@@ -116,6 +116,19 @@ final class HttpTest extends TestCase
         $this->assertSame(0.0, prometheus_value($parsed, 'calcom_queue_depth', ['queue' => 'default', 'priority' => 'low']));
     }
 
+    public function testOnlyTheDashboardRunsInTheWebGroup(): void
+    {
+        $this->get('/calcom/health', self::TOKEN)->assertOk()->assertCookie('calcom_test_session');
+        $this->get('/calcom/metrics', self::TOKEN)->assertOk()->assertCookieMissing('calcom_test_session');
+    }
+
+    public function testMetricsIs404WhenMetricsAreDisabled(): void
+    {
+        config(['calcom.metrics.enabled' => false]);
+        $this->get('/calcom/metrics', self::TOKEN)->assertNotFound()->assertSee('calcom.metrics.enabled');
+        $this->getJson('/calcom/health', self::TOKEN)->assertOk()->assertJson(['metrics' => 'disabled']);
+    }
+
     public function testRedisDownIs503AndTheDashboardSaysSo(): void
     {
         config(['calcom.redis.dsn' => 'redis://127.0.0.1:1/0', 'calcom.redis.connect_timeout' => 0.2]);

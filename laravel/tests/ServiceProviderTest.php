@@ -153,6 +153,31 @@ final class ServiceProviderTest extends TestCase
         }
     }
 
+    public function testTheAppsPasswordAndUnixSocketSettingsReachARealRedis(): void
+    {
+        $port = (int) getenv('CALCOM_TEST_REDIS_AUTH_PORT');
+        $password = (string) getenv('CALCOM_TEST_REDIS_AUTH_PASSWORD');
+        $socket = (string) getenv('CALCOM_TEST_REDIS_SOCKET');
+        $this->assertGreaterThan(0, $port, 'tests/run.sh starts a redis-server with requirepass');
+        $store = function (array $connection): Store {
+            config(['database.redis.default' => $connection]);
+            $this->app->forgetInstance(Store::class);
+            return $this->app->make(Store::class);
+        };
+
+        $this->assertGreaterThan(0.0, $store(['host' => '127.0.0.1', 'port' => $port, 'password' => $password])->ping());
+        $this->assertGreaterThan(0.0, $store(['url' => 'redis://:' . rawurlencode($password) . "@127.0.0.1:$port/1"])->ping());
+        $this->assertGreaterThan(0.0, $store(['host' => $socket, 'port' => 0, 'database' => 2])->ping());
+
+        config(['calcom.redis.on_failure' => 'closed']);
+        try {
+            $store(['host' => '127.0.0.1', 'port' => $port, 'password' => 'not-the-password-7f3a'])->ping();
+            $this->fail('a wrong password was accepted');
+        } catch (\Calcom\StoreException $e) {
+            $this->assertStringNotContainsString('not-the-password-7f3a', $e->getMessage(), 'the password is not in the message');
+        }
+    }
+
     public function testAMissingOrOldExtensionIsALogicException(): void
     {
         CalcomServiceProvider::requireExtension(CalcomServiceProvider::MIN_EXTENSION_VERSION);
@@ -192,7 +217,16 @@ final class ServiceProviderTest extends TestCase
         }
         $this->assertSame($result['responseText'], $finder->buildAlternativeResponse($result['alternatives']));
 
-        config(['calcom.alternatives.carbon' => false]);
+        config(['calcom.client.time_zone' => 'Europe/London']);
+        $this->app->forgetInstance(Client::class);
+        $this->app->forgetScopedInstances();
+        $london = $this->app->make(AppointmentAlternativeFinder::class)->findAlternatives($desired, 30, 1001);
+        $this->assertNotEmpty($london['alternatives']);
+        $this->assertSame('Europe/London', $london['alternatives'][0]['datetime']->getTimezone()->getName(),
+            'the finder takes the client\'s time zone when alternatives.timezone is not set');
+
+        config(['calcom.client.time_zone' => 'Europe/Berlin', 'calcom.alternatives.carbon' => false]);
+        $this->app->forgetInstance(Client::class);
         $this->app->forgetScopedInstances();
         $plain = $this->app->make(AppointmentAlternativeFinder::class)->findAlternatives($desired, 30, 1001);
         $this->assertInstanceOf(\DateTimeImmutable::class, $plain['alternatives'][0]['datetime']);

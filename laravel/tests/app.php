@@ -33,6 +33,12 @@ spl_autoload_register(static function (string $class): void {
     }
 });
 
+/** An app's HTTP kernel, with the 'web' group the dashboard route runs in. */
+final class HttpKernel extends \Illuminate\Foundation\Http\Kernel
+{
+    protected $middlewareGroups = ['web' => [\Illuminate\Session\Middleware\StartSession::class]];
+}
+
 final class TestApp
 {
     /**
@@ -63,6 +69,7 @@ final class TestApp
                 'providers' => [
                     \Illuminate\Auth\AuthServiceProvider::class,
                     \Illuminate\Filesystem\FilesystemServiceProvider::class,
+                    \Illuminate\Session\SessionServiceProvider::class,
                     \Illuminate\Translation\TranslationServiceProvider::class,
                     \Illuminate\View\ViewServiceProvider::class,
                 ],
@@ -75,6 +82,9 @@ final class TestApp
                 'default' => ['host' => '127.0.0.1', 'password' => null, 'port' => $port, 'database' => 0],
             ]],
             'view' => ['paths' => [], 'compiled' => "$base/storage/framework/views"],
+            'session' => ['driver' => 'array', 'lifetime' => 120, 'cookie' => 'calcom_test_session', 'path' => '/',
+                'domain' => null, 'secure' => false, 'http_only' => true, 'same_site' => 'lax',
+                'lottery' => [2, 100], 'expire_on_close' => false, 'encrypt' => false],
             // Signed in by an X-Test-User header (see boot()): the gate has a user to judge.
             'auth' => ['defaults' => ['guard' => 'web'], 'guards' => ['web' => ['driver' => 'test-header']],
                 'providers' => []],
@@ -97,7 +107,7 @@ final class TestApp
     public static function boot(string $base): Application
     {
         $app = new Application($base);
-        $app->singleton(\Illuminate\Contracts\Http\Kernel::class, \Illuminate\Foundation\Http\Kernel::class);
+        $app->singleton(\Illuminate\Contracts\Http\Kernel::class, HttpKernel::class);
         $app->singleton(ConsoleKernel::class, \Illuminate\Foundation\Console\Kernel::class);
         $app->singleton(\Illuminate\Contracts\Debug\ExceptionHandler::class,
             \Illuminate\Foundation\Exceptions\Handler::class);

@@ -16,12 +16,14 @@
     header { padding: 16px 24px; background: #1f2328; color: #fff; display: flex; align-items: center; gap: 16px; }
     header h1 { font-size: 18px; margin: 0; flex: 1; }
     main { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; padding: 16px 24px; }
-    section { background: #fff; border-radius: 8px; padding: 16px; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
+    section { background: #fff; border-radius: 8px; padding: 16px; box-shadow: 0 1px 2px rgba(0,0,0,.08); min-width: 0; overflow-x: auto; }
     h2 { font-size: 14px; text-transform: uppercase; letter-spacing: .04em; color: #57606a; margin: 0 0 12px; }
-    .badge { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff; font-weight: 600; }
+    .badge { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff; font-weight: 600; white-space: nowrap; }
+    @media (min-width: 1000px) { #breakers { grid-column: span 2; } }
     .big { font-size: 32px; font-weight: 700; }
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #eaeef2; }
+    td.name { overflow-wrap: anywhere; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     .muted { color: #57606a; }
 </style>
@@ -64,7 +66,7 @@
             <tr><th>Breaker</th><th>State</th><th class="num">Failure weight</th><th class="num">Retry in</th></tr>
             @forelse ($report['breakers'] as $name => $b)
             <tr class="breaker" data-name="{{ $name }}" data-state="{{ $b['state'] }}">
-                <td>{{ $name }}</td>
+                <td class="name">{{ $name }}</td>
                 <td><span class="badge" style="background: {{ $color[$stateStatus[$b['state']] ?? 'warning'] }}">{{ $b['state'] }}</span></td>
                 <td class="num">{{ $b['failure_count'] }}</td>
                 <td class="num">{{ $b['seconds_until_retry'] > 0 ? round($b['seconds_until_retry']) . ' s' : '–' }}</td>
@@ -79,7 +81,7 @@
     <section id="cache" data-status="{{ $c['status'] }}">
         <h2>Availability cache</h2>
         <div class="big" id="cache-hit-rate" style="color: {{ $color[$c['status']] }}">{{ $pct($c['hit_rate']) }}</div>
-        <p class="muted"><span id="cache-hits">{{ $c['hits'] }}</span> hits, <span id="cache-misses">{{ $c['misses'] }}</span> requests sent to Cal.com</p>
+        <p class="muted"><span id="cache-hits">{{ $c['hits'] }}</span> answered from the cache, <span id="cache-misses">{{ $c['misses'] }}</span> sent to Cal.com</p>
     </section>
 
     <section id="latency">

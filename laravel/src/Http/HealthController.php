@@ -6,6 +6,7 @@ namespace Calcom\Laravel\Http;
 
 use Calcom\Laravel\Health;
 use Calcom\Metrics;
+use Illuminate\Contracts\Container\Container;
 use Illuminate\Contracts\View\Factory as ViewFactory;
 use Illuminate\Http\JsonResponse;
 use Illuminate\Http\Request;
@@ -29,11 +30,15 @@ final class HealthController
             ['Content-Type' => 'text/html; charset=utf-8', 'Cache-Control' => 'no-store']);
     }
 
-    /** The Prometheus text exposition of every worker's counters. */
-    public function metrics(Health $health, Metrics $metrics): Response
+    /** The Prometheus text exposition of every worker's counters; 404 with metrics disabled. */
+    public function metrics(Health $health, Container $app): Response
     {
+        if (!$app['config']->get('calcom.metrics.enabled', true)) {
+            return new Response("calcom metrics are disabled (calcom.metrics.enabled)\n", 404,
+                ['Content-Type' => 'text/plain; charset=utf-8']);
+        }
         $health->report();  // watches the Client's limiter, breakers and queue
-        return new Response($metrics->prometheus(), 200,
+        return new Response($app->make(Metrics::class)->prometheus(), 200,
             ['Content-Type' => 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control' => 'no-store']);
     }
 }
