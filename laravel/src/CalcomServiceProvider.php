@@ -13,7 +13,9 @@ use Calcom\RequestQueue;
 use Calcom\Store;
 use Calcom\SwrCache;
 use Illuminate\Contracts\Foundation\Application;
+use Illuminate\Contracts\Debug\ExceptionHandler;
 use Illuminate\Contracts\Foundation\CachesConfiguration;
+use Illuminate\Contracts\Foundation\CachesRoutes;
 use Illuminate\Support\Facades\Route;
 use Illuminate\Support\ServiceProvider;
 use LogicException;
@@ -128,10 +130,19 @@ final class CalcomServiceProvider extends ServiceProvider
 
         // After the response has gone (Laravel terminates behind
         // fastcgi_finish_request()): stale entries recomputed, metrics sent.
-        $this->app->terminating(static fn () => \Calcom\runDeferred());
+        $this->app->terminating(function () {
+            try {
+                \Calcom\runDeferred();
+            } catch (\Throwable $e) {
+                // An Error in a revalidation callback (a bug in the app):
+                // logged like any other, not thrown out of terminate().
+                $this->app->make(ExceptionHandler::class)->report($e);
+            }
+        });
 
         $http = (array) $this->app['config']->get('calcom.http', []);
-        if ($http['enabled'] ?? true) {
+        $routesCached = $this->app instanceof CachesRoutes && $this->app->routesAreCached();
+        if (($http['enabled'] ?? true) && !$routesCached) {
             Route::prefix((string) ($http['prefix'] ?? 'calcom'))->group(function () use ($http) {
                 Route::get('health', [Http\HealthController::class, 'health'])
                     ->middleware((array) ($http['middleware'] ?? []))->name('calcom.health');

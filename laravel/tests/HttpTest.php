@@ -157,6 +157,20 @@ final class HttpTest extends TestCase
         $this->assertSame(404, $status(['http' => ['enabled' => false]], '/calcom/health'));
     }
 
+    public function testAnErrorInADeferredRevalidationIsReportedNotThrownFromTerminate(): void
+    {
+        $cache = $this->app->make(SwrCache::class);
+        $cache->set('broken', 'old', 1, 600);
+        Route::get('/broken', function () use ($cache) {
+            usleep(1100000);
+            return response()->json(['value' => $cache->remember('broken', fn () => throw new \Error('bug in the revalidation'), 1, 600)]);
+        });
+        $this->get('/broken')->assertOk()->assertExactJson(['value' => 'old']);
+        $log = (string) @file_get_contents($this->base . '/storage/logs/laravel.log');
+        $this->assertStringContainsString('bug in the revalidation', $log, 'the exception handler logged it');
+        $this->assertSame('old', $cache->get('broken'), 'the stale value stays');
+    }
+
     public function testDeferredRevalidationsAndTheMetricsFlushRunOnTerminate(): void
     {
         self::emulator('POST', '/__admin/reset', []);
