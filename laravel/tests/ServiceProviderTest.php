@@ -83,6 +83,24 @@ final class ServiceProviderTest extends TestCase
         $this->assertSame(4, $named->getStatus()['failure_threshold']);
     }
 
+    public function testEnvironmentVariablesReachTheInstances(): void
+    {
+        $vars = ['CALCOM_LIMITER_LIMIT=42', 'CALCOM_LIMITER_BURST=50', 'CALCOM_BREAKER_FAILURE_THRESHOLD=9'];
+        array_map('putenv', $vars);
+        $base = TestApp::base();
+        try {
+            $app = TestApp::boot($base);
+            $this->assertSame([42.0, 50.0], [$app->make(RateLimiter::class)->status()['limit'],
+                $app->make(RateLimiter::class)->status()['burst']]);
+            $this->assertSame(9, $app->make(CircuitBreaker::class)->getStatus()['failure_threshold']);
+        } finally {
+            foreach ($vars as $v) {
+                putenv(strstr($v, '=', true));
+            }
+            TestApp::remove($base);
+        }
+    }
+
     public function testWrongConfigIsTheExtensionsValueError(): void
     {
         config(['calcom.rate_limiter.limit' => -5]);
