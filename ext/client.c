@@ -1040,7 +1040,7 @@ static bool plan_init(avail_plan *p, const calcom_swr_config *cfg, zend_long eve
 	p->ndays = ndays;
 	p->keys = ecalloc(2 * ndays, sizeof *p->keys);
 	p->key_lens = ecalloc(2 * ndays, sizeof *p->key_lens);
-	p->payload = ecalloc(ndays, sizeof *p->payload);
+	p->payload = ecalloc(ndays, sizeof(zend_string *));
 	calcom_lease_id(p->token);
 	for (size_t i = 0; i < ndays; i++) {
 		char key[AVAIL_KEY_MAX];
@@ -1638,7 +1638,7 @@ ZEND_METHOD(Calcom_Client, getAvailableSlots)
 }
 
 /* Runs the calls of queries without a result yet, in one batch. */
-static void run_uncached(calcom_client_object *c, call *calls, uint32_t n, zval *results)
+static void run_uncached(calcom_client_object *c, const call *calls, uint32_t n, zval *results)
 {
 	uint32_t *index = safe_emalloc(n, sizeof *index, 0);
 	uint32_t m = 0;

@@ -302,7 +302,15 @@ bool calcom_ext_forget(zend_object *store, zend_string *key, bool breaker)
 bool calcom_ext_before(const calcom_ext_bucket *b, const calcom_ext_breaker *br, double cost, int priority,
 	const char *lease_id, calcom_gate_pass *out)
 {
-	zend_object *store = b ? b->store : br->store;
+	zend_object *store;
+	if (b) {
+		store = b->store;
+	} else if (br) {
+		store = br->store;
+	} else {  /* nothing to pass */
+		*out = (calcom_gate_pass){.verdict = CALCOM_GATE_GO, .breaker_clean = true};
+		return true;
+	}
 	calcom_redis *r = connection(store);
 	if (!r) return false;
 	calcom_err err;
@@ -349,8 +357,14 @@ bool calcom_ext_after(const calcom_ext_bucket *b, const calcom_limiter_signal *s
 	int successes, const int *weights, size_t nweights, double hint_s, const char *lease_id)
 {
 	if (!sig) b = NULL;
-	if (!b && !br) return true;
-	zend_object *store = b ? b->store : br->store;
+	zend_object *store;
+	if (b) {
+		store = b->store;
+	} else if (br) {
+		store = br->store;
+	} else {
+		return true;
+	}
 	calcom_redis *r = connection(store);
 	if (!r) return false;
 	calcom_err err;

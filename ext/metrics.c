@@ -250,8 +250,8 @@ ZEND_METHOD(Calcom_Metrics, record)
 		RETURN_THROWS();
 	}
 	char text[24];
-	const char *s;
-	size_t slen;
+	const char *s = NULL;
+	size_t slen = 0;
 	if (Z_TYPE_P(status) == IS_LONG) {
 		if (Z_LVAL_P(status) < 100 || Z_LVAL_P(status) > 599) {
 			zend_argument_value_error(2, "must be an HTTP status (100 to 599) or \"timeout\", \"network\" or \"refused\"");
@@ -630,7 +630,7 @@ static bool components_section(calcom_metrics_object *m, const calcom_metrics_re
 			bool fail_closed;
 			calcom_redis *r = calcom_store_connection(w->owner, &prefix, &fail_closed);
 			calcom_queue *q = r ? calcom_queue_new(ZSTR_VAL(w->key), ZSTR_LEN(w->key)) : NULL;
-			calcom_queue_depths d;
+			calcom_queue_depths d = {0};
 			calcom_err err;
 			if (r && !q) {
 				zend_throw_error(NULL, "Calcom\\Metrics: out of memory");

@@ -838,7 +838,7 @@ static void run_booking(calcom_request_queue_object *o, const calcom_queue_job *
 static bool run_jobs(calcom_request_queue_object *o, const calcom_queue_claim *claim, zval *outcomes)
 {
 	size_t n = claim->n;
-	zend_string **targets = safe_emalloc(n, sizeof *targets, 0);
+	zend_string **targets = safe_emalloc(n, sizeof(zend_string *), 0);
 	int *priorities = safe_emalloc(n, sizeof *priorities, 0);
 	size_t *index = safe_emalloc(n, sizeof *index, 0);
 	size_t ngets = 0;
@@ -881,7 +881,7 @@ static bool run_jobs(calcom_request_queue_object *o, const calcom_queue_claim *c
 /* Whether job i of the batch ended now (or long ago) and has a callback to hear it. */
 static bool owes_callback(const calcom_queue_claim *claim, const job_end *ends, const bool *applied, size_t i)
 {
-	return applied[i] && claim->jobs[i].callback && (ends[i].kind == CALCOM_QUEUE_OUTCOME_DONE ||
+	return applied[i] && claim->jobs[i].callback && ends[i].payload && (ends[i].kind == CALCOM_QUEUE_OUTCOME_DONE ||
 		ends[i].kind == CALCOM_QUEUE_OUTCOME_FAILED);
 }
 

@@ -423,7 +423,7 @@ ZEND_METHOD(Calcom_Store, evalScript)
 	uint32_t nkeys = keys ? zend_hash_num_elements(keys) : 0;
 	uint32_t nargs = args ? zend_hash_num_elements(args) : 0;
 	uint32_t n = nkeys + nargs;
-	zend_string **strs = safe_emalloc(n + 1, sizeof *strs, 0);
+	zend_string **strs = safe_emalloc(n + 1, sizeof(zend_string *), 0);
 	const char **ptrs = safe_emalloc(n + 1, sizeof *ptrs, 0);
 	size_t *lens = safe_emalloc(n + 1, sizeof *lens, 0);
 

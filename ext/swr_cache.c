@@ -720,7 +720,7 @@ ZEND_METHOD(Calcom_SwrCache, delete)
 	 * Redis Cluster this would be one call per key). */
 	const char **keys = safe_emalloc(argc, sizeof *keys, 0);
 	size_t *lens = safe_emalloc(argc, sizeof *lens, 0);
-	zend_string **owned = safe_emalloc(argc, sizeof *owned, 0);
+	zend_string **owned = safe_emalloc(argc, sizeof(zend_string *), 0);
 	uint32_t built = 0;
 	bool ok = true;
 	for (uint32_t i = 0; i < argc; i++) {

@@ -9,7 +9,7 @@ packages=(
 	php8.2-dev php8.2-cli php8.2-cgi php8.2-xml php8.2-curl php-pear php-parser
 	libcurl4-openssl-dev libhiredis-dev re2c
 	redis-server python3 tzdata locales
-	libcmocka-dev valgrind clang libclang-rt-14-dev cppcheck
+	libcmocka-dev valgrind clang libclang-rt-14-dev cppcheck clang-tidy
 	php-laravel-framework phpunit chromium
 	"$@"
 )

@@ -5,12 +5,11 @@
 
 bool calcom_err_set(calcom_err *err, calcom_err_code code, const char *fmt, ...)
 {
-	if (err) {
-		va_list ap;
-		va_start(ap, fmt);
-		err->code = code;
-		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-		va_end(ap);
-	}
+	if (!err) return false;
+	va_list ap;
+	va_start(ap, fmt);
+	err->code = code;
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
 	return false;
 }

@@ -429,7 +429,8 @@ static size_t latch_key(const calcom_queue *q, const char *id, char *buf)
 {
 	memcpy(buf, q->base, q->base_len);
 	memcpy(buf + q->base_len, "done:", 5);
-	memcpy(buf + q->base_len + 5, id, CALCOM_QUEUE_ID_LEN + 1);
+	memcpy(buf + q->base_len + 5, id, CALCOM_QUEUE_ID_LEN);
+	buf[q->base_len + 5 + CALCOM_QUEUE_ID_LEN] = '\0';
 	return q->base_len + 5 + CALCOM_QUEUE_ID_LEN;
 }
 

@@ -187,7 +187,8 @@ static bool mget_argv(size_t n, const char *const *keys, const size_t *key_lens,
 	if (!*argv || !*lens) {
 		free(*argv);
 		free(*lens);
-		return calcom_err_set(err, CALCOM_E_NOMEM, "out of memory");
+		calcom_err_set(err, CALCOM_E_NOMEM, "out of memory");
+		return false;  /* explicit, as in script_argv() in redis.c */
 	}
 	(*argv)[0] = "MGET";
 	(*lens)[0] = 4;

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds and runs the C unit tests of the engine (src/) with ASan + UBSan,
-# against real redis-servers this script starts and stops, plus cppcheck.
+# against real redis-servers this script starts and stops (cppcheck and
+# clang-tidy are tests/lint/run.sh).
 #
 #   tests/unit/run.sh            # all tests
-#   tests/unit/run.sh dsn redis  # only test_dsn and test_redis (cppcheck still runs)
+#   tests/unit/run.sh dsn redis  # only test_dsn and test_redis
 #
 # The last line is always "unit: N passed, N failed"; the exit status is 0 only
-# when nothing failed. N counts cmocka test cases plus one for cppcheck and one
-# for `tools/re2c.sh --check` (the committed scanners match their .re; skipped,
+# when nothing failed. N counts cmocka test cases plus one for
+# `tools/re2c.sh --check` (the committed scanners match their .re; skipped,
 # not counted, with a message when re2c is not installed); a test binary that
 # crashes or trips a sanitizer after its last test adds a failure.
 set -uo pipefail
@@ -179,18 +180,6 @@ for bin in "${bins[@]}"; do
 	passed=$((passed + ok))
 	failed=$((failed + bad))
 done
-
-# ---- cppcheck ------------------------------------------------------------
-echo "# cppcheck"
-if cppcheck_out=$(cd "$root" && cppcheck --enable=warning,style,performance,portability --error-exitcode=1 \
-	--inline-suppr -q --std=c11 src/ 2>&1) && [ -z "$cppcheck_out" ]; then
-	echo "  ok - cppcheck src/"
-	passed=$((passed + 1))
-else
-	echo "  not ok - cppcheck src/"
-	printf '%s\n' "$cppcheck_out" | sed 's/^/  | /'
-	failed=$((failed + 1))
-fi
 
 # ---- generated scanners ----------------------------------------------------
 echo "# re2c"
