@@ -23,14 +23,24 @@
  * own count (the port's $apiCalls, the native 'api_calls'), and the median
  * time with min–max over the runs; the sides take turns run by run, so a
  * machine that changes speed slows both alike. The ratio is the headline;
- * the floor is one plain /v2/slots round trip at the same latency.
+ * the floor is one plain /v2/slots round trip at the same latency (for the
+ * best case, which sends none, one bare Redis round trip: Store::ping()).
  *
  * Without Calcom\AlternativeFinder in the loaded extension (or without the
  * extension) only the PHP port runs, and the script says so.
  *
- *   php -d extension=modules/calcom.so bench/alternative_finder.php [runs=5] [latency_ms=300]
- * Needs CALCOM_TEST_REDIS_PORT and CALCOM_TEST_EMULATOR_URL (tools/with-servers.sh
- * sets them), phpredis, Debian's php-laravel-framework and php-guzzlehttp-guzzle.
+ * The emulator is one of the script's own (bench/common.php starts it on a
+ * free port and stops it at the end): the script reconfigures it.
+ *
+ * With --json FILE it also writes the results as JSON (bench/common.php
+ * describes the document; bench/report.php reads it): the scenarios
+ * "alternative search, best/typical/worst case", native against the port,
+ * the floor as above, per run the time, the API calls per search as counts
+ * (the median over the runs, and their range).
+ *
+ *   php -d extension=modules/calcom.so bench/alternative_finder.php [--json FILE] [runs=5] [latency_ms=300]
+ * Needs CALCOM_TEST_REDIS_PORT (tools/with-servers.sh sets it), python3 (the
+ * emulator), phpredis, Debian's php-laravel-framework and php-guzzlehttp-guzzle.
  */
 declare(strict_types=1);
 
@@ -38,6 +48,7 @@ use App\Services\AppointmentAlternativeFinder as PortFinder;
 use Illuminate\Support\Facades\Cache;
 
 require __DIR__ . '/laravel/bootstrap.php';
+require_once __DIR__ . '/common.php';
 
 const EVENT_TYPE = 2001;      // 60-minute slots: 09:00, 10:00, … 17:00 on an open day
 const DURATION = 60;
@@ -46,15 +57,17 @@ const NOW = '2025-09-29T06:00:00Z';   // Monday 08:00 Berlin, before every day s
 const DESIRED = '2025-10-01 14:00';    // Wednesday
 const API_KEY = 'cal_bench_0123456789abcdef';
 
-$runs = max(1, (int) ($argv[1] ?? 5));
-$latency = max(0, (int) ($argv[2] ?? 300));
-$base = (string) getenv('CALCOM_TEST_EMULATOR_URL');
+[$jsonFile, $args] = Bench\args($argv);
+$runs = max(1, (int) ($args[0] ?? 5));
+$latency = max(0, (int) ($args[1] ?? 300));
 $host = '127.0.0.1';
 $port = (int) getenv('CALCOM_TEST_REDIS_PORT');
-if ($port <= 0 || $base === '') {
-	fwrite(STDERR, "CALCOM_TEST_REDIS_PORT / CALCOM_TEST_EMULATOR_URL are not set (run through bench/run.sh or tools/with-servers.sh)\n");
+if ($port <= 0) {
+	fwrite(STDERR, "CALCOM_TEST_REDIS_PORT is not set (run through bench/run.sh or tools/with-servers.sh)\n");
 	exit(2);
 }
+$emulator = Bench\Servers::start(false, true);
+$base = $emulator->emulatorUrl;
 $native = class_exists('Calcom\\AlternativeFinder');
 // Fresh keys per run of the script, and a fresh prefix per cold search.
 $run = 'bench_af_' . getmypid() . '_' . bin2hex(random_bytes(3));
@@ -195,6 +208,23 @@ for ($i = 0; $i < $runs; $i++) {
 	curl_close($ch);
 }
 
+// The best case's floor: one bare Redis round trip (Store::ping()), in ms.
+$redisFloor = [];
+if (class_exists('Calcom\\Store')) {
+	$pingStore = new Calcom\Store("redis://$host:$port");
+	for ($i = 0; $i < $runs * 10; $i++) {
+		$redisFloor[] = $pingStore->ping() * 1e3;
+	}
+} else {
+	$pingRedis = new Redis();
+	$pingRedis->connect($host, $port);
+	for ($i = 0; $i < $runs * 10; $i++) {
+		$t = hrtime(true);
+		$pingRedis->ping();
+		$redisFloor[] = (hrtime(true) - $t) / 1e6;
+	}
+}
+
 // [case, what it is, [side => [ms...], calls [...], last result]]
 $cases = [];
 $measure = function (string $case, callable $oldPrefix, callable $newPrefix, int $n) use ($old, $new, $nativeFinder,
@@ -274,6 +304,43 @@ foreach (['best', 'typical', 'worst'] as $case) {
 			median($sides['native']['ms']), span($sides['port']['calls']), span($sides['native']['calls']));
 	}
 }
+
+// The JSON document: one scenario per case.
+$floorSide = Bench\side("one GET /v2/slots round trip (one day, $latency ms latency), PHP curl", $floor, 'ms',
+	['api_calls' => 1]);
+$redisSide = Bench\side('Store::ping(), one bare Redis round trip', $redisFloor, 'ms', ['redis_trips' => 1]);
+$scenarios = [];
+$whats = [
+	'best' => 'warm cache: the same search just ran on each side\'s cache; native one MGET, the port three '
+		. 'Cache::remember() hits',
+	'typical' => 'cold cache, 12:00, 13:00, 14:00, 16:00 and 17:00 booked on the desired Wednesday: one free slot '
+		. 'that day (15:00), more on Thursday',
+	'worst' => 'cold cache, nothing free for 15 days: the port runs every strategy, the four fallback candidates and '
+		. 'the 14-day brute force, one request after the other',
+];
+foreach (['best', 'typical', 'worst'] as $case) {
+	[, $sides] = $cases[$case];
+	$mk = function (string $side, string $label) use ($sides): ?array {
+		if (!isset($sides[$side])) {
+			return null;
+		}
+		$s = $sides[$side];
+		return Bench\side($label, $s['ms'], 'ms', ['api_calls' => Bench\median($s['calls']),
+			'api_calls_min' => min($s['calls']), 'api_calls_max' => max($s['calls']),
+			'alternatives' => count($s['result']['alternatives'])]) + ['found' => alternatives($s['result'])];
+	};
+	$n = count($cases[$case][1]['port']['ms']);
+	$scenarios[] = Bench\scenario("alternative search, $case case", 'Calcom\\AlternativeFinder',
+		sprintf('findAlternatives(%s %s %s, %d min) with /v2/slots answering %d ms late; %s', 'Wed', DESIRED, ZONE,
+			DURATION, $latency, $whats[$case]),
+		$mk('native', 'Calcom\\AlternativeFinder::findAlternatives()'),
+		$mk('port', 'Laravel AppointmentAlternativeFinder port'), $case === 'best' ? $redisSide : $floorSide,
+		$case === 'best' ? [['role' => 'floor'] + $floorSide] : [],
+		["$n runs per side, taking turns"]);
+}
+Bench\write_json($jsonFile, 'alternative_finder', ['runs' => $runs, 'latency_ms' => $latency,
+	'native' => $native], $scenarios, $failures);
+$emulator->stop();
 
 foreach ($failures as $failure) {
 	fwrite(STDERR, "alternative_finder: $failure\n");

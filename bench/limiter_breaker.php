@@ -15,7 +15,15 @@
  * split into rounds that take turns, so a busy machine slows every case
  * alike; times are the median over rounds.
  *
- *   php -d extension=modules/calcom.so bench/limiter_breaker.php [iterations=5000]
+ * With --json FILE it also writes the results as JSON (bench/common.php
+ * describes the document; bench/report.php reads it): the scenarios
+ * "rate-limit check" (tryAcquire() against the Laravel limiter's
+ * canMakeRequest()+incrementRequestCount()) and "closed-breaker call"
+ * (CircuitBreaker::call() on a closed breaker against the Laravel one), each
+ * with the floor (one Store::ping() round trip, the median of that round's
+ * pings), per round the time per call, and the Redis work per call.
+ *
+ *   php -d extension=modules/calcom.so bench/limiter_breaker.php [--json FILE] [iterations=5000]
  * Needs CALCOM_TEST_REDIS_PORT (tools/with-servers.sh sets it), phpredis and
  * Debian's php-laravel-framework.
  */
@@ -28,10 +36,12 @@ use Calcom\RateLimiter;
 use Calcom\Store;
 
 require __DIR__ . '/laravel/bootstrap.php';
+require_once __DIR__ . '/common.php';
 
 const ROUNDS = 5;
 
-$iterations = max(ROUNDS, (int) ($argv[1] ?? 5000));
+[$jsonFile, $args] = Bench\args($argv);
+$iterations = max(ROUNDS, (int) ($args[0] ?? 5000));
 $host = '127.0.0.1';
 $port = (int) getenv('CALCOM_TEST_REDIS_PORT');
 if ($port <= 0) {
@@ -129,11 +139,14 @@ foreach ($cases as [, , , $op]) {
 
 $results = array_fill(0, count($cases), ['us' => [], 'trips' => 0, 'cmds' => 0, 'client' => 0, 'calls' => 0]);
 $pings = [];
+$roundPings = []; // the median ping of each round, in us: the floor's value for that round
 for ($round = 0; $round < ROUNDS; $round++) {
 	$n = intdiv($iterations, ROUNDS) + ($round < $iterations % ROUNDS ? 1 : 0);
+	$these = [];
 	for ($i = 0; $i < 200; $i++) {
-		$pings[] = $store->ping();
+		$pings[] = $these[] = $store->ping();
 	}
+	$roundPings[] = median($these) * 1e6;
 	foreach ($cases as $c => [, , , $op, $checked]) {
 		$client = $checked?->stats()['round_trips'];
 		$before = serverCounters($info);
@@ -191,6 +204,48 @@ foreach ($first as $kind => $sides) {
 	}
 }
 echo "\n", $summary ? 'summary (Laravel -> native): ' . implode('; ', $summary) : 'summary: no native side to compare', "\n";
+
+// The JSON document: one scenario per kind, its first native row against
+// its Laravel row, the floor a bare round trip; the other rows beside them.
+$side = function (int $c) use ($cases, $results): array {
+	[$kind, $side, $call] = $cases[$c];
+	$r = $results[$c];
+	// The calls name their method; say whose.
+	$class = $side === 'native' ? ['limiter' => 'Calcom\\RateLimiter', 'breaker' => 'Calcom\\CircuitBreaker'][$kind]
+		: ['limiter' => 'Laravel CalcomApiRateLimiter', 'breaker' => 'Laravel CircuitBreaker'][$kind];
+	$label = $class . '::' . preg_replace('/^[A-Za-z]+::/', '', $call);
+	return Bench\side($label, $r['us'], 'us', ['redis_trips' => $r['trips'] / $r['calls'],
+		'redis_cmds' => $r['cmds'] / $r['calls']]);
+};
+$floor = Bench\side('Store::ping(), one bare Redis round trip', $roundPings, 'us', ['redis_trips' => 1.0,
+	'redis_cmds' => 1.0]);
+$scenarios = [];
+$names = ['limiter' => ['rate-limit check', 'RateLimiter',
+	'one rate-limit check that grants (limit and burst 1e9): native tryAcquire(), one Lua script; Laravel '
+	. 'canMakeRequest()+incrementRequestCount() on Cache (GET, then INCRBY, plus SETEX on a minute\'s first call)'],
+	'breaker' => ['closed-breaker call', 'CircuitBreaker',
+	'CircuitBreaker::call(fn () => 1) on a closed breaker: native one Lua script around the call; Laravel reads '
+	. 'the state before, again after, and forgets the failure counter']];
+foreach ($names as $kind => [$name, $class, $what]) {
+	$native = $php = null;
+	$rows = [];
+	foreach ($cases as $c => [$k, $s]) {
+		if ($k !== $kind) {
+			continue;
+		}
+		if ($s === 'native' && $native === null) {
+			$native = $side($c);
+		} elseif ($s === 'Laravel' && $php === null) {
+			$php = $side($c);
+		} else {
+			$rows[] = ['role' => $s === 'native' ? 'native' : 'php'] + $side($c);
+		}
+	}
+	$scenarios[] = Bench\scenario($name, "Calcom\\$class", $what, $native, $php, $floor, $rows,
+		["$iterations calls per side in " . ROUNDS . ' alternating rounds; a value per round'], 'time');
+}
+Bench\write_json($jsonFile, 'limiter_breaker', ['iterations' => $iterations, 'rounds' => ROUNDS], $scenarios,
+	$failures);
 
 foreach ($failures as $failure) {
 	fwrite(STDERR, "limiter_breaker: $failure\n");

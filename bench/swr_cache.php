@@ -10,7 +10,20 @@
  *            (bench/laravel/), a fresh hit and a stale hit (its dispatch is
  *            a closure pushed onto an array, never run);
  *   native   SwrCache::remember(), a fresh hit and two kinds of stale hit.
- * Only hits are measured: a miss costs the Cal.com request, whoever caches.
+ * Then the cold miss, on an emulator of the script's own (bench/common.php
+ * starts it, clock frozen on 2025-09-29, no rate limit, no added latency):
+ * every call a key never seen, computed by the same callback on every side,
+ * one GET /v2/slots (14 days of event type 1001) through Laravel's Http
+ * client, its answer parsed into the day map:
+ *   Laravel  Cache::remember($key, 300, callback);
+ *   port     StaleWhileRevalidateCache::remember($key, callback);
+ *   native   SwrCache::remember($key, callback);
+ *   floor    the callback alone: one emulator round trip through Laravel's
+ *            Http client, no cache;
+ * and, for reference, the native path end to end: Client::getAvailableSlots()
+ * on a SwrCache for a tenant never seen (its own HTTP, curl-multi, keep-alive,
+ * and the day-granular cache). Each miss row counts the /v2/slots requests
+ * the emulator served (/__admin/stats), one per call.
  *
  * The floor is one GET of the same bytes (the payload's serialize()), once
  * through the extension's own connection (Store::evalScript(), one round
@@ -19,12 +32,16 @@
  * here). unserialize() of those bytes without Redis is given for reference:
  * every row but the floor's pays it once per call.
  *
- * Every hit is one round trip on both sides, so what tells them apart is
- * the work around it. The native read is a Lua script (TIME, MGET, the
- * envelope's header, the lock), and a value of this size passing through
- * Lua costs Redis itself far more than a plain GET does: the Redis us
- * column shows it, and the Store floor, a script doing nothing but GET,
- * pays most of it too.
+ * A fresh hit is one round trip on every side (native: TIME and MGET
+ * pipelined, no script), so what tells them apart is the work around it. A
+ * native stale hit is two: that look, then the Lua script that reads the
+ * envelope's header again and takes the revalidation lock (TIME, GETRANGE,
+ * SET NX), with an MGET of the value pipelined behind it, so the value
+ * crosses the wire twice. What the script costs Redis itself is in the
+ * Redis us column (EVALSHA's time, its own commands included); the Store
+ * floor, a script doing nothing but GET of the value, shows what a value of
+ * this size passing through Lua costs beside a plain GET. A native miss is
+ * three round trips (look, lock, write), a Laravel one two (GET, SETEX).
  *
  * Per row: the median over rounds of the time per call, its spread (the
  * middle half of the rounds, over the median), and the Redis work read from
@@ -37,9 +54,19 @@
  * iterations are split into rounds that take turns, so a busy machine slows
  * every case alike.
  *
- *   php -d extension=modules/calcom.so bench/swr_cache.php [iterations=10000]
- * Needs CALCOM_TEST_REDIS_PORT (tools/with-servers.sh sets it), phpredis and
- * Debian's php-laravel-framework.
+ * With --json FILE it also writes the results as JSON (bench/common.php
+ * describes the document; bench/report.php reads it): the scenarios "cache
+ * fresh hit" (native against Laravel's Cache::remember(), the port beside),
+ * "cache stale hit" (native taking the lock against the port, native with
+ * the lock held beside) and "cache cold miss" (native against Laravel's
+ * Cache::remember(), the callback alone the floor); the hits' floor is one
+ * bare round trip (Store::ping(), the median of the round's pings), the GET
+ * floors beside.
+ *
+ *   php -d extension=modules/calcom.so bench/swr_cache.php [--json FILE] [iterations=10000] [misses=200]
+ * Needs CALCOM_TEST_REDIS_PORT (tools/with-servers.sh sets it), phpredis,
+ * Debian's php-laravel-framework and php-guzzlehttp-guzzle, python3 (the
+ * emulator).
  */
 declare(strict_types=1);
 
@@ -47,16 +74,21 @@ use App\Services\Calcom\StaleWhileRevalidateCache;
 use Calcom\Store;
 use Calcom\SwrCache;
 use Illuminate\Support\Facades\Cache;
+use Illuminate\Support\Facades\Http;
 
 require __DIR__ . '/laravel/bootstrap.php';
+require_once __DIR__ . '/common.php';
 
 // More and shorter rounds than limiter_breaker.php: on a shared VM a round
 // trip's cost can change several-fold from one second to the next, and
 // short rounds that take turns let every case see the same mix.
 const ROUNDS = 25;
 const WARMUP = 50;
+const MISS_ROUNDS = 10;
 
-$iterations = max(ROUNDS, (int) ($argv[1] ?? 10000));
+[$jsonFile, $args] = Bench\args($argv);
+$iterations = max(ROUNDS, (int) ($args[0] ?? 10000));
+$misses = max(MISS_ROUNDS, (int) ($args[1] ?? 200));
 $host = '127.0.0.1';
 $port = (int) getenv('CALCOM_TEST_REDIS_PORT');
 if ($port <= 0) {
@@ -294,11 +326,14 @@ foreach ($cases as [, , , $op, , $check]) {
 $results = array_fill(0, count($cases), ['us' => [], 'trips' => 0, 'cmds' => 0, 'usec' => 0, 'client' => 0,
 	'calls' => 0]);
 $pings = [];
+$roundPings = []; // the median ping of each round, in us: the floor's value for that round
 for ($round = 0; $round < ROUNDS; $round++) {
 	$n = intdiv($iterations, ROUNDS) + ($round < $iterations % ROUNDS ? 1 : 0);
+	$these = [];
 	for ($i = 0; $i < 200; $i++) {
-		$pings[] = $store->ping();
+		$pings[] = $these[] = $store->ping();
 	}
+	$roundPings[] = median($these) * 1e6;
 	// Each round starts one case later, so none always runs right after the
 	// same neighbour (or after the runDeferred() writes of "takes the lock").
 	$first = $round % count($cases);
@@ -328,6 +363,120 @@ for ($round = 0; $round < ROUNDS; $round++) {
 	}
 }
 $ping = median($pings) * 1e6;
+
+// The cold miss: every call a key never seen, against an emulator of our own.
+$missCases = [];
+$missResults = [];
+$missDays = null;
+try {
+	$emu = Bench\Servers::start(false, true);
+} catch (Throwable $e) {
+	$failures[] = 'cold miss: ' . $e->getMessage();
+	$emu = null;
+}
+if ($emu) {
+	$base = $emu->emulatorUrl;
+	Bench\admin($base, 'POST', 'reset', []);
+	Bench\admin($base, 'POST', 'clock', ['now' => '2025-09-29T06:00:00Z']);
+	Bench\admin($base, 'POST', 'config', ['rateLimit' => ['limit' => 1_000_000, 'windowSeconds' => 60,
+		'blockSeconds' => 60]]);
+	// The callback every side computes a miss with: one Cal.com request
+	// through Laravel's Http client, as the app's CalcomService sends it.
+	$fetch = function () use ($base): array {
+		$response = Http::withToken('cal_bench_miss_0123456789abcdef')
+			->withHeaders(['cal-api-version' => '2024-09-04'])
+			->acceptJson()
+			->timeout(10)
+			->get("$base/v2/slots", ['eventTypeId' => 1001, 'start' => '2025-10-01', 'end' => '2025-10-14',
+				'timeZone' => 'Europe/Berlin'])
+			->throw();
+		$days = [];
+		foreach ((array) $response->json('data', []) as $day => $list) {
+			foreach ($list as $slot) {
+				$days[$day][] = $slot['start'];
+			}
+		}
+		return $days;
+	};
+	$missDays = count($fetch());
+	if ($missDays === 0) {
+		$failures[] = 'cold miss: the emulator answered no slots for 2025-10-01..14';
+	}
+	$next = 0; // a key never seen, for every call of every case
+	$missCache = class_exists(SwrCache::class) ? new SwrCache($store) : null;
+	$missCases[] = ['floor', 'the callback alone, no cache (Laravel Http GET /v2/slots)',
+		fn () => count($fetch()), null];
+	$missCases[] = ['Laravel', 'Cache::remember($k, 300, callback)',
+		function () use ($fetch, $run, &$next) {
+			return count(Cache::remember("miss:$run:" . $next++, 300, $fetch));
+		}, null];
+	$missCases[] = ['port', 'StaleWhileRevalidateCache::remember($k, callback)',
+		function () use ($swrPort, $fetch, $run, &$next) {
+			return count($swrPort->remember("miss_port:$run:" . $next++, $fetch));
+		}, null];
+	if ($missCache) {
+		$missCases[] = ['native', 'SwrCache::remember($k, callback)',
+			function () use ($missCache, $fetch, $run, &$next) {
+				return count($missCache->remember("$run:miss:" . $next++, $fetch));
+			}, $store];
+		$missClient = new Calcom\Client('cal_bench_miss_0123456789abcdef', ['base_url' => "$base/v2",
+			'cache' => new SwrCache($store)]);
+		$missCases[] = ['native Client', 'Client::getAvailableSlots(), its own HTTP, a new tenant',
+			function () use ($missClient, $run, &$next) {
+				return count($missClient->getAvailableSlots(1001, '2025-10-01', '2025-10-14', null,
+					['tenant' => "$run-t" . $next++]));
+			}, $store];
+	}
+	foreach ($missCases as [, , $op]) {
+		for ($i = 0; $i < 5; $i++) {
+			$op(); // connections, script loads, the Http factory
+		}
+	}
+	$missResults = array_fill(0, count($missCases), ['ms' => [], 'trips' => 0, 'cmds' => 0, 'client' => 0,
+		'api' => 0, 'calls' => 0]);
+	$missBefore = $missCache?->stats();
+	for ($round = 0; $round < MISS_ROUNDS; $round++) {
+		$n = intdiv($misses, MISS_ROUNDS) + ($round < $misses % MISS_ROUNDS ? 1 : 0);
+		$first = $round % count($missCases);
+		foreach (array_slice($missCases, $first, null, true) + array_slice($missCases, 0, $first, true)
+			as $c => [$side, , $op, $checked]) {
+			$api = Bench\admin($base, 'GET', 'stats')['by_endpoint']['slots'] ?? 0;
+			$client = $checked?->stats()['round_trips'];
+			$before = serverCounters($info);
+			$t = hrtime(true);
+			for ($i = 0; $i < $n; $i++) {
+				if ($op() !== $missDays) {
+					$wrong++;
+				}
+			}
+			$elapsed = hrtime(true) - $t;
+			$after = serverCounters($info);
+			$r = &$missResults[$c];
+			$r['ms'][] = $elapsed / 1e6 / $n;
+			$r['trips'] += $after['trips'] - $before['trips'] - $overhead['trips'];
+			$r['cmds'] += $after['cmds'] - $before['cmds'] - $overhead['cmds'];
+			$r['client'] += $checked ? $checked->stats()['round_trips'] - $client : 0;
+			$r['api'] += (Bench\admin($base, 'GET', 'stats')['by_endpoint']['slots'] ?? 0) - $api;
+			$r['calls'] += $n;
+			unset($r);
+		}
+	}
+	foreach ($missCases as $c => [$side]) {
+		if ($missResults[$c]['api'] !== $missResults[$c]['calls']) {
+			$failures[] = sprintf('cold miss %s: %d calls sent %d /v2/slots requests, expected one each', $side,
+				$missResults[$c]['calls'], $missResults[$c]['api']);
+		}
+	}
+	if ($missCache) {
+		$after = $missCache->stats();
+		$native = array_search('native', array_column($missCases, 0), true);
+		$got = $after['misses'] - $missBefore['misses'];
+		if ($got !== $missResults[$native]['calls'] || $after['fresh_hits'] !== $missBefore['fresh_hits']) {
+			$failures[] = "cold miss native: {$missResults[$native]['calls']} calls counted $got misses";
+		}
+	}
+	$emu->stop();
+}
 
 if ($wrong) {
 	$failures[] = "$wrong calls returned something other than the payload";
@@ -382,6 +531,92 @@ if (isset($us['fresh native'])) {
 } else {
 	echo "\nsummary: no native side to compare\n";
 }
+
+if ($missResults) {
+	printf("\nCold misses: %d calls each, in %d alternating rounds, a key never seen each; the callback is one GET "
+		. "/v2/slots (%d days) through Laravel's Http client, emulator without added latency\n", $misses, MISS_ROUNDS,
+		$missDays);
+	printf("%-19s %-60s %8s %6s %7s %6s %6s %6s\n", '', '', 'ms/call', 'spread', 'x floor', 'trips', 'cmds', 'calls');
+	foreach ($missCases as $c => [$side, $call, , $checked]) {
+		$r = $missResults[$c];
+		printf("%-19s %-60s %8.2f %5.0f%% %7.2f %6.2f %6.2f %6.2f\n", "miss $side", $call, median($r['ms']),
+			spread($r['ms']) * 100, ratio($r['ms'], $missResults[0]['ms']), $r['trips'] / $r['calls'],
+			$r['cmds'] / $r['calls'], $r['api'] / $r['calls']);
+		if ($checked && $r['client'] !== $r['trips']) {
+			$failures[] = sprintf("miss %s: the server saw %d round trips, Store::stats() counted %d", $side,
+				$r['trips'], $r['client']);
+		}
+	}
+}
+
+// The JSON document.
+$hitSide = function ($c, string $label) use ($results): array {
+	$r = $results[$c];
+	return Bench\side($label, $r['us'], 'us', ['redis_trips' => $r['trips'] / $r['calls'],
+		'redis_cmds' => $r['cmds'] / $r['calls'], 'redis_usec' => $r['usec'] / $r['calls']]);
+};
+$find = function (string $group, string $side, int $nth = 0) use ($cases): ?int {
+	foreach ($cases as $c => [$g, $s]) {
+		if ($g === $group && $s === $side && $nth-- === 0) {
+			return $c;
+		}
+	}
+	return null;
+};
+$floor = Bench\side('Store::ping(), one bare Redis round trip', $roundPings, 'us', ['redis_trips' => 1.0,
+	'redis_cmds' => 1.0]);
+$getRows = [
+	['role' => 'floor'] + $hitSide($find('floor', 'Store'), 'one GET of the same bytes, Store::evalScript()'),
+	['role' => 'floor'] + $hitSide($find('floor', 'phpredis'), 'one GET of the same bytes, phpredis Redis::get()'),
+	['role' => 'ref'] + $hitSide($find('ref', 'PHP'), 'unserialize() of those bytes, no Redis'),
+];
+$scenarios = [];
+$value = sprintf('%d days of availability, %d slots, %d bytes serialized', $days, $slots, $len);
+$nat = $find('fresh', 'native');
+$scenarios[] = Bench\scenario('cache fresh hit', 'Calcom\\SwrCache',
+	"a fresh hit on $value: native SwrCache::remember() against the app's Laravel Cache::remember(\$k, 300, fn) "
+	. '(the PHP StaleWhileRevalidateCache port beside)',
+	$nat === null ? null : $hitSide($nat, 'Calcom\\SwrCache::remember(), fresh'),
+	$hitSide($find('fresh', 'Laravel'), 'Laravel Cache::remember($k, 300, fn)'), $floor,
+	array_merge([['role' => 'php'] + $hitSide($find('fresh', 'port'), 'StaleWhileRevalidateCache::remember() port')],
+		$getRows), ["$iterations calls per row in " . ROUNDS . ' alternating rounds']);
+$nat = $find('stale', 'native');
+$held = $find('stale', 'native', 1);
+$scenarios[] = Bench\scenario('cache stale hit', 'Calcom\\SwrCache',
+	"a stale hit on $value (served at once, revalidation queued): native SwrCache::remember() taking the "
+	. 'revalidation lock against the StaleWhileRevalidateCache port (its dispatch a closure kept, never run); '
+	. 'native with the lock held by another beside',
+	$nat === null ? null : $hitSide($nat, 'Calcom\\SwrCache::remember(), stale, takes the lock'),
+	$hitSide($find('stale', 'port'), 'StaleWhileRevalidateCache::remember() port, stale'), $floor,
+	array_merge($held === null ? [] : [['role' => 'native'] + $hitSide($held,
+		'Calcom\\SwrCache::remember(), stale, lock held')], $getRows),
+	["$iterations calls per row in " . ROUNDS . ' alternating rounds']);
+if ($missResults) {
+	$missSide = function (string $side) use ($missCases, $missResults): ?array {
+		foreach ($missCases as $c => [$s, $call]) {
+			if ($s === $side) {
+				$r = $missResults[$c];
+				$label = ['Laravel' => 'Laravel ', 'native' => 'Calcom\\', 'native Client' => 'Calcom\\'][$s] ?? '';
+				return Bench\side($label . $call, $r['ms'], 'ms', ['redis_trips' => $r['trips'] / $r['calls'],
+					'redis_cmds' => $r['cmds'] / $r['calls'], 'api_calls' => $r['api'] / $r['calls']]);
+			}
+		}
+		return null;
+	};
+	$rows = [['role' => 'php'] + $missSide('port')];
+	if ($c = $missSide('native Client')) {
+		$rows[] = ['role' => 'native'] + $c;
+	}
+	$scenarios[] = Bench\scenario('cache cold miss', 'Calcom\\SwrCache',
+		"remember() on a key never seen, computed by one GET /v2/slots ($missDays days) through Laravel's Http "
+		. 'client (the same callback on every side; emulator, no added latency): native SwrCache::remember() '
+		. 'against Laravel Cache::remember(); the floor is the callback alone (one emulator round trip). '
+		. 'Client::getAvailableSlots() on its cache (its own HTTP) beside',
+		$missSide('native'), $missSide('Laravel'), $missSide('floor'), $rows,
+		["$misses calls per row in " . MISS_ROUNDS . ' alternating rounds']);
+}
+Bench\write_json($jsonFile, 'swr_cache', ['iterations' => $iterations, 'rounds' => ROUNDS, 'misses' => $misses,
+	'miss_rounds' => MISS_ROUNDS], $scenarios, $failures);
 
 foreach ($failures as $failure) {
 	fwrite(STDERR, "swr_cache: $failure\n");

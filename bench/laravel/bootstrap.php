@@ -38,6 +38,7 @@ require_once __DIR__ . '/CalcomApiRateLimiter.php';
 require_once __DIR__ . '/CircuitBreaker.php';
 require_once __DIR__ . '/StaleWhileRevalidateCache.php';
 require_once __DIR__ . '/AppointmentAlternativeFinder.php';
+require_once __DIR__ . '/CalcomService.php';
 
 /**
  * Boots the container against the Redis at $host:$port and returns it.
