@@ -1,5 +1,5 @@
 --TEST--
-SwrCache: 50 PHP processes remember() one missing key at once: the callback (a Cal.com call the emulator delays 300 ms) runs once, one API request, all 50 get that one value, the 49 others are coalesced waits
+SwrCache: 50 PHP processes (4 under valgrind) remember() one missing key at once: the callback (a Cal.com call the emulator delays 300 ms) runs once, one API request, all get that one value, all the others are coalesced waits
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif_emulator.inc'; ?>
 <?php if (getenv('CALCOM_TEST_EXTENSION') === false) die('skip CALCOM_TEST_EXTENSION not set'); ?>
@@ -11,7 +11,16 @@ many_processes
 require __DIR__ . '/swr.inc';
 require __DIR__ . '/../lib/emulator.inc';
 
-const PROCESSES = 50;
+// Under run-tests -m (valgrind, USE_ZEND_ALLOC=0 for this process and its
+// children) every PHP process costs seconds to start: there 4 processes
+// check the same code paths for memory errors; the normal run checks the
+// coalescing with the full 50. Nothing below prints the count itself, so
+// one EXPECT serves both.
+$valgrind = getenv('USE_ZEND_ALLOC') === '0';
+define('PROCESSES', $valgrind ? 4 : 50);
+if (!$valgrind && PROCESSES !== 50) {
+	echo 'not the full count of processes: ', PROCESSES, "\n";
+}
 $prefix = swr_prefix('single-flight');
 $dir = sys_get_temp_dir() . '/calcom-swr-single-flight-' . getmypid();
 @mkdir($dir);
@@ -87,7 +96,7 @@ foreach ($children as $i => $child) {
 	}
 	$reports[] = $r;
 }
-echo count($reports), " processes reported\n";
+echo 'every process reported: ', var_export(count($reports) === PROCESSES, true), "\n";
 
 $requests = emulator_requests('event_types');
 echo 'event type requests seen by the emulator: ', count($requests), "\n";
@@ -105,7 +114,10 @@ foreach ($reports as $r) {
 		$sum[$k] = ($sum[$k] ?? 0) + $v;
 	}
 }
-echo 'stats summed: ', json_encode($sum), "\n";
+echo 'stats summed: misses = processes: ', var_export(($sum['misses'] ?? null) === PROCESSES, true),
+	', coalesced_waits = processes - 1: ', var_export(($sum['coalesced_waits'] ?? null) === PROCESSES - 1, true), "\n";
+unset($sum['misses'], $sum['coalesced_waits']);
+echo 'the other stats summed: ', json_encode($sum), "\n";
 echo 'the computing process: ', json_encode($computer[0]['stats'] ?? null), "\n";
 echo 'every waiter: misses 1, coalesced_waits 1: ', var_export(count(array_filter($reports,
 	fn ($r) => $r['ran'] === 0 && $r['stats']['misses'] === 1 && $r['stats']['coalesced_waits'] === 1)) === PROCESSES - 1, true), "\n";
@@ -119,13 +131,14 @@ emulator('DELETE', '/__admin/faults');
 ?>
 --EXPECT--
 every child has read the key: true
-50 processes reported
+every process reported: true
 event type requests seen by the emulator: 1
 callback runs, all processes: 1
 distinct values: 1
 computed by the process that ran the callback: true
 the value is the API answer: beratung,erstgespraech,kurztermin
-stats summed: {"fresh_hits":0,"stale_hits":0,"misses":50,"revalidations":0,"coalesced_waits":49,"errors_served_stale":0,"store_errors":0,"deferred":0}
+stats summed: misses = processes: true, coalesced_waits = processes - 1: true
+the other stats summed: {"fresh_hits":0,"stale_hits":0,"revalidations":0,"errors_served_stale":0,"store_errors":0,"deferred":0}
 the computing process: {"fresh_hits":0,"stale_hits":0,"misses":1,"revalidations":0,"coalesced_waits":0,"errors_served_stale":0,"store_errors":0,"deferred":0}
 every waiter: misses 1, coalesced_waits 1: true
 in Redis: swr:{shared}
