@@ -7,7 +7,7 @@
 #
 #   tests/run.sh            everything
 #   tests/run.sh phpt unit  only the named suites
-#                           (phpt laravel emulator unit lint fuzz differential valgrind packaging)
+#                           (phpt laravel emulator unit lint soak fuzz differential valgrind packaging)
 #
 # FUZZ_SECONDS (default 10) bounds each fuzz target. Under CI=true a skipped
 # phpt counts as a failure: every server the tests need is started here.
@@ -15,7 +15,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-suites=${*:-phpt laravel emulator unit lint fuzz differential valgrind packaging}
+suites=${*:-phpt laravel emulator unit lint soak fuzz differential valgrind packaging}
 passed=0
 failed=0
 skipped=0
@@ -160,6 +160,7 @@ for suite in $suites; do
 	emulator) emulator ;;
 	unit) script_suite unit bash tests/unit/run.sh ;;
 	lint) script_suite lint bash tests/lint/run.sh ;;
+	soak) script_suite soak bash tests/soak/run.sh "${SOAK_SECONDS:-60}" ;;
 	fuzz) script_suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" ;;
 	differential) script_suite differential bash tests/differential/run.sh ;;
 	valgrind)
