@@ -497,6 +497,7 @@ static void add_text(zval *result, calcom_finder_lang lang, HashTable *alternati
 	size_t i = 0;
 	zval *a;
 	if (alternatives) ZEND_HASH_FOREACH_VAL(alternatives, a) {
+		ZVAL_DEREF(a);
 		zval *d = Z_TYPE_P(a) == IS_ARRAY ? zend_hash_str_find_deref(Z_ARRVAL_P(a), ZEND_STRL("description")) : NULL;
 		if (!d || Z_TYPE_P(d) != IS_STRING) continue;
 		smart_str_appends(&s, i++ ? texts[lang][1] : texts[lang][0]);
@@ -616,6 +617,12 @@ ZEND_METHOD(Calcom_AlternativeFinder, findAlternatives)
 		zend_argument_value_error(3, "must be greater than 0");
 		RETURN_THROWS();
 	}
+	if (!customer_null && customer_id <= 0) {
+		/* Ids are positive; 0 or less is a lookup that went wrong, whose
+		 * busy times we would ask for and trust. */
+		zend_argument_value_error(4, "must be greater than 0 or null");
+		RETURN_THROWS();
+	}
 	calcom_finder_lang lang;
 	if (!parse_lang(lang_name, 5, &lang)) RETURN_THROWS();
 	calcom_finder_query q = {.duration_min = (int32_t)duration, .open_min = f->open_min, .close_min = f->close_min,
@@ -699,6 +706,26 @@ ZEND_METHOD(Calcom_AlternativeFinder, buildAlternativeResponse)
 	if (!finder_checked(ZEND_THIS)) RETURN_THROWS();
 	calcom_finder_lang lang;
 	if (!parse_lang(lang_name, 2, &lang)) RETURN_THROWS();
+	/* An entry without a description would be left out of what the caller
+	 * hears; a whole findAlternatives() result passed by mistake would
+	 * turn into "no alternatives" although there were some. */
+	zend_ulong index;
+	zend_string *key;
+	zval *a;
+	ZEND_HASH_FOREACH_KEY_VAL(alternatives, index, key, a) {
+		ZVAL_DEREF(a);
+		zval *d = Z_TYPE_P(a) == IS_ARRAY ? zend_hash_str_find_deref(Z_ARRVAL_P(a), ZEND_STRL("description")) : NULL;
+		if (!d || Z_TYPE_P(d) != IS_STRING) {
+			if (key) {
+				zend_argument_value_error(1, "must be a list of alternatives (arrays with a string \"description\"), "
+					"entry \"%s\" is not one", ZSTR_VAL(key));
+			} else {
+				zend_argument_value_error(1, "must be a list of alternatives (arrays with a string \"description\"), "
+					"entry " ZEND_ULONG_FMT " is not one", index);
+			}
+			RETURN_THROWS();
+		}
+	} ZEND_HASH_FOREACH_END();
 	add_text(return_value, lang, alternatives);
 }
 

@@ -78,6 +78,12 @@ zend_string *calcom_day_text(int64_t day);
  * exception pending, when the gate's Redis failed under on_failure "closed"). */
 void calcom_client_get_batch(zend_object *client, zend_string *const *targets, const int *priorities, size_t n,
 	zval *results);
+/* For Calcom\RequestQueue::enqueue(): whether a booking job's params are
+ * what createBooking() (or rescheduleBooking()'s $data) takes; false with
+ * the ValueError or TypeError thrown, named by what ("Class::method():
+ * Argument #N ($name)") and arg. */
+bool calcom_client_check_booking(zend_object *client, HashTable *booking, const char *what);
+bool calcom_client_check_reschedule(zend_object *client, HashTable *data, uint32_t arg, const char *what);
 /* The worker's HTTP engine (NULL with an Error thrown). */
 calcom_http *calcom_worker_http(void);
 /* The client's metrics and limiter, or NULL. */
@@ -151,8 +157,9 @@ const char *calcom_source_name(calcom_source source);
 void calcom_local_state_dtor(zval *entry);
 /* "<prefix><component>:{<name>}:<field>" */
 zend_string *calcom_component_key(zend_object *store, const char *component, zend_string *name, const char *field);
-/* Validates a limiter or breaker name (argument arg_num); false with a ValueError thrown. */
-bool calcom_component_name_check(zend_string *name, uint32_t arg_num);
+/* Validates a component name (argument arg_num, or its option of that name
+ * when option is not NULL); false with a ValueError thrown. */
+bool calcom_component_name_check(zend_string *name, uint32_t arg_num, const char *option);
 /* A random lease id for a half-open probe. */
 void calcom_lease_id(char out[17]);
 
@@ -198,6 +205,8 @@ bool calcom_option_number(zval *v, uint32_t arg, const char *name, double min, d
 bool calcom_option_int(zval *v, uint32_t arg, const char *name, zend_long min, zend_long max, zend_long *out);
 bool calcom_option_bool(zval *v, uint32_t arg, const char *name, bool *out);
 bool calcom_option_object(zval *v, uint32_t arg, const char *name, zend_class_entry *ce, zend_object **out);
+/* Whether s holds only well-formed UTF-8 (what ext/json and Prometheus take). */
+bool calcom_valid_utf8(const char *s, size_t len);
 
 /* rate_limiter.c */
 void calcom_rate_limiter_minit(void);

@@ -131,7 +131,7 @@ ZEND_METHOD(Calcom_CircuitBreaker, __construct)
 		zend_throw_error(NULL, "Calcom\\CircuitBreaker is already constructed");
 		RETURN_THROWS();
 	}
-	if (!calcom_component_name_check(name, 2)) RETURN_THROWS();
+	if (!calcom_component_name_check(name, 2, NULL)) RETURN_THROWS();
 	if (threshold < 1 || threshold > CALCOM_BREAKER_MAX_THRESHOLD) {
 		zend_argument_value_error(3, "must be between 1 and %d", CALCOM_BREAKER_MAX_THRESHOLD);
 		RETURN_THROWS();

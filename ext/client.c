@@ -167,6 +167,34 @@ static bool option_string(zval *v, const char *name)
 	return true;
 }
 
+/* An http(s) URL with a host and nothing libcurl or a header line would read
+ * differently from us: a NUL would cut the host ("http://127.0.0.1\0.evil"
+ * is a different server to C than to PHP), spaces and line breaks would
+ * split a request line, and an empty host lets curl guess one. */
+static bool base_url_valid(const zend_string *url)
+{
+	size_t scheme;
+	if (zend_string_starts_with_literal(url, "https://")) {
+		scheme = sizeof("https://") - 1;
+	} else if (zend_string_starts_with_literal(url, "http://")) {
+		scheme = sizeof("http://") - 1;
+	} else {
+		return false;
+	}
+	for (size_t i = 0; i < ZSTR_LEN(url); i++) {
+		unsigned char ch = (unsigned char)ZSTR_VAL(url)[i];
+		if (ch < 0x21 || ch == 0x7f || ch == '?' || ch == '#') return false;
+	}
+	/* The host runs to the first "/"; userinfo ("user@") does not count as one. */
+	const char *host = ZSTR_VAL(url) + scheme;
+	const char *end = ZSTR_VAL(url) + ZSTR_LEN(url);
+	const char *slash = memchr(host, '/', (size_t)(end - host));
+	if (slash) end = slash;
+	const char *at = zend_memrchr(host, '@', (size_t)(end - host));
+	if (at) host = at + 1;
+	return host < end && *host != ':';
+}
+
 static bool parse_client_options(calcom_client_object *c, HashTable *options)
 {
 	zend_string *key;
@@ -181,9 +209,9 @@ static bool parse_client_options(calcom_client_object *c, HashTable *options)
 		if (zend_string_equals_literal(key, "base_url")) {
 			if (!option_string(v, k)) return false;
 			zend_string *url = Z_STR_P(v);
-			if (!(zend_string_starts_with_literal(url, "https://") || zend_string_starts_with_literal(url, "http://")) ||
-			    memchr(ZSTR_VAL(url), '?', ZSTR_LEN(url)) || memchr(ZSTR_VAL(url), '#', ZSTR_LEN(url))) {
-				zend_argument_value_error(2, "option \"base_url\" must be an http:// or https:// URL without query");
+			if (!base_url_valid(url)) {
+				zend_argument_value_error(2, "option \"base_url\" must be an http:// or https:// URL with a host, "
+					"without query, fragment, spaces or control characters");
 				return false;
 			}
 			size_t len = ZSTR_LEN(url);
@@ -540,14 +568,19 @@ bool calcom_time_zone_object(zend_string *name, zval *tz)
 	return true;
 }
 
+/* Only identifiers ("Europe/Berlin", "UTC"): PHP also takes offsets
+ * ("+02:00") and abbreviations ("CEST"), which have no DST rules, so every
+ * day edge and cache key in them would be wrong half the year, and Cal.com
+ * refuses them as timeZone. */
 bool calcom_valid_time_zone(zend_string *name)
 {
 	zval tz;
 	if (!calcom_time_zone_object(name, &tz)) {
 		return false;
 	}
+	bool id = php_timezone_obj_from_obj(Z_OBJ(tz))->type == TIMELIB_ZONETYPE_ID;
 	zval_ptr_dtor(&tz);
-	return true;
+	return id;
 }
 
 /* $date->format($format), or NULL when it did not give a string. */
@@ -619,29 +652,28 @@ static zend_string *time_argument(zval *arg, const char *what, bool is_end, zend
 
 /* ---- slots ------------------------------------------------------------------ */
 
-/* Builds the GET /slots call of one query; false with an Error thrown. */
-static bool slots_call(calcom_client_object *c, call *k, const char *what, zend_long event_type_id, zval *start,
-	zval *end, zend_string *zone)
+/* Builds the GET /slots call of one query; false with an Error thrown.
+ * start_what and end_what name the two times in messages (an argument of
+ * getAvailableSlots(), a field of a getAvailableSlotsMany() entry). */
+static bool slots_call(calcom_client_object *c, call *k, const char *what, const char *start_what,
+	const char *end_what, zend_long event_type_id, zval *start, zval *end, zend_string *zone)
 {
-	char label[160];
 	if (event_type_id <= 0) {
 		zend_value_error("%s eventTypeId must be greater than 0", what);
 		return false;
 	}
 	calcom_instant from, to;
-	snprintf(label, sizeof label, "%s start", what);
-	zend_string *s = time_argument(start, label, false, zone, &from);
+	zend_string *s = time_argument(start, start_what, false, zone, &from);
 	if (!s) {
 		return false;
 	}
-	snprintf(label, sizeof label, "%s end", what);
-	zend_string *e = time_argument(end, label, true, zone, &to);
+	zend_string *e = time_argument(end, end_what, true, zone, &to);
 	if (!e) {
 		zend_string_release(s);
 		return false;
 	}
 	if (from.epoch_ms > to.epoch_ms) {
-		zend_value_error("%s start must not be after end", what);
+		zend_value_error("%s must not be before start", end_what);
 		zend_string_release(s);
 		zend_string_release(e);
 		return false;
@@ -1195,7 +1227,8 @@ static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, a
 		zval from, to;
 		ZVAL_STR(&from, calcom_day_text(p->first + (int64_t)f[built].lo));
 		ZVAL_STR(&to, calcom_day_text(p->first + (int64_t)f[built].hi));
-		bool ok = slots_call(c, &calls[built], "Calcom\\Client cache fetch:", p->event_type_id, &from, &to, p->zone);
+		bool ok = slots_call(c, &calls[built], "Calcom\\Client cache fetch:", "Calcom\\Client cache fetch: start",
+			"Calcom\\Client cache fetch: end", p->event_type_id, &from, &to, p->zone);
 		zval_ptr_dtor(&from);
 		zval_ptr_dtor(&to);
 		if (!ok) break;
@@ -1607,7 +1640,9 @@ ZEND_METHOD(Calcom_Client, getAvailableSlots)
 		} ZEND_HASH_FOREACH_END();
 	}
 	call k;
-	if (!slots_call(c, &k, "Calcom\\Client::getAvailableSlots():", event_type_id, start, end, zone)) {
+	if (!slots_call(c, &k, "Calcom\\Client::getAvailableSlots():",
+	        "Calcom\\Client::getAvailableSlots(): Argument #2 ($start)",
+	        "Calcom\\Client::getAvailableSlots(): Argument #3 ($end)", event_type_id, start, end, zone)) {
 		RETURN_THROWS();
 	}
 	if (c->cache) {
@@ -1709,6 +1744,20 @@ ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
 			ok = false;
 			break;
 		}
+		/* A misspelt key ("timezone") would be dropped and the query run
+		 * in another zone or without its tenant. */
+		zend_string *key;
+		ZEND_HASH_FOREACH_STR_KEY(h, key) {
+			if (!key || !(zend_string_equals_literal(key, "eventTypeId") || zend_string_equals_literal(key, "start") ||
+			              zend_string_equals_literal(key, "end") || zend_string_equals_literal(key, "timeZone") ||
+			              zend_string_equals_literal(key, "teamId") || zend_string_equals_literal(key, "tenant"))) {
+				zend_value_error("%s has unknown key \"%s\" (expected eventTypeId, start, end, timeZone, teamId or "
+					"tenant)", what, key ? ZSTR_VAL(key) : "(int)");
+				ok = false;
+				break;
+			}
+		} ZEND_HASH_FOREACH_END();
+		if (!ok) break;
 		if (team && Z_TYPE_P(team) != IS_NULL && (Z_TYPE_P(team) != IS_LONG || Z_LVAL_P(team) <= 0)) {
 			zend_value_error("%s teamId must be a positive int or null", what);
 			ok = false;
@@ -1728,7 +1777,10 @@ ZEND_METHOD(Calcom_Client, getAvailableSlotsMany)
 			}
 			tz = Z_STR_P(zone);
 		}
-		if (!slots_call(c, &calls[built], what, Z_LVAL_P(id), start, end, tz)) {
+		char start_what[176], end_what[176];
+		snprintf(start_what, sizeof start_what, "%s start", what);
+		snprintf(end_what, sizeof end_what, "%s end", what);
+		if (!slots_call(c, &calls[built], what, start_what, end_what, Z_LVAL_P(id), start, end, tz)) {
 			ok = false;
 			break;
 		}
@@ -1853,15 +1905,55 @@ static void invalidate_booking(calcom_client_object *c, zval *booking);
 
 /* ---- bookings ------------------------------------------------------------------ */
 
-static zend_string *json_text(zval *value)
+/* value as JSON, or NULL when it has none. The encoder reports NAN and INF
+ * only in JSON_G(error_code) and writes them as 0, so the return value
+ * alone would send a metadata {"x": NAN} as {"x": 0}. With problem given,
+ * *problem says why (NULL when an exception is already pending, say from
+ * a JsonSerializable). */
+static zend_string *json_text_why(zval *value, const char **problem)
 {
 	smart_str buf = {0};
-	if (php_json_encode(&buf, value, PHP_JSON_UNESCAPED_SLASHES | PHP_JSON_UNESCAPED_UNICODE) != SUCCESS) {
+	zend_result rc = php_json_encode(&buf, value, PHP_JSON_UNESCAPED_SLASHES | PHP_JSON_UNESCAPED_UNICODE);
+	int code = JSON_G(error_code);
+	if (rc != SUCCESS || code != PHP_JSON_ERROR_NONE || EG(exception)) {
 		smart_str_free(&buf);
+		if (problem) {
+			*problem = EG(exception) ? NULL
+				: code == PHP_JSON_ERROR_UTF8 ? "is not valid UTF-8"
+				: code == PHP_JSON_ERROR_INF_OR_NAN ? "contains NAN or INF"
+				: code == PHP_JSON_ERROR_UNSUPPORTED_TYPE ? "contains a value of a type JSON cannot hold"
+				: code == PHP_JSON_ERROR_DEPTH ? "is nested too deeply"
+				: code == PHP_JSON_ERROR_RECURSION ? "contains a recursive reference"
+				: "cannot be encoded";
+		}
 		return NULL;
 	}
 	smart_str_0(&buf);
+	if (!buf.s) buf.s = ZSTR_EMPTY_ALLOC();
 	return buf.s;
+}
+
+static zend_string *json_text(zval *value)
+{
+	return json_text_why(value, NULL);
+}
+
+/* Whether v goes into a JSON body as it is; false with a ValueError naming
+ * it ("<what><where> \"<name>\" ... as JSON") thrown: what names the
+ * argument ("Calcom\\Client::createBooking(): Argument #1 ($booking)"),
+ * where the part of it ("" or " attendee"). */
+static bool json_field_check(zval *v, const char *what, const char *where, const char *name)
+{
+	const char *problem;
+	zend_string *json = json_text_why(v, &problem);
+	if (json) {
+		zend_string_release(json);
+		return true;
+	}
+	if (problem) {
+		zend_value_error("%s%s \"%s\" cannot be encoded as JSON: it %s", what, where, name, problem);
+	}
+	return false;
 }
 
 /* 32 random hex digits: owner tokens and the request id a booking carries. */
@@ -1912,31 +2004,34 @@ static zend_string *utc_text(const calcom_instant *at, const char *what)
 	return zend_string_init(utc, 20, 0);
 }
 
-static zval *string_field(HashTable *h, const char *name, const char *where, bool required)
+static zval *string_field(const char *what, HashTable *h, const char *name, const char *where, bool required)
 {
 	zval *v = zend_hash_str_find_deref(h, name, strlen(name));
 	if (!v || Z_TYPE_P(v) == IS_NULL) {
 		if (required) {
-			zend_value_error("%s%s \"%s\" is required", BOOKING_ARG, where, name);
+			zend_value_error("%s%s \"%s\" is required", what, where, name);
 		}
 		return NULL;
 	}
 	if (Z_TYPE_P(v) != IS_STRING) {
-		zend_type_error("%s%s \"%s\" must be of type string, %s given", BOOKING_ARG, where, name,
+		zend_type_error("%s%s \"%s\" must be of type string, %s given", what, where, name,
 			zend_zval_type_name(v));
 		return NULL;
 	}
 	if (required && Z_STRLEN_P(v) == 0) {
-		zend_value_error("%s%s \"%s\" must not be empty", BOOKING_ARG, where, name);
+		zend_value_error("%s%s \"%s\" must not be empty", what, where, name);
 		return NULL;
 	}
 	return v;
 }
 
 /* Validates the booking and builds the body Cal.com takes; false with an
- * Error thrown. */
-static bool booking_parse(calcom_client_object *c, HashTable *b, booking_input *in)
+ * Error thrown. what names it in messages: createBooking()'s argument, or
+ * the params of a booking job RequestQueue::enqueue() takes. */
+static bool booking_parse(calcom_client_object *c, HashTable *b, const char *what, booking_input *in)
 {
+	char start_what[200];
+	snprintf(start_what, sizeof start_what, "%s \"start\"", what);
 	memset(in, 0, sizeof *in);
 	ZVAL_UNDEF(&in->body);
 	zend_string *key;
@@ -1946,14 +2041,14 @@ static bool booking_parse(calcom_client_object *c, HashTable *b, booking_input *
 		              zend_string_equals_literal(key, "lengthInMinutes") ||
 		              zend_string_equals_literal(key, "bookingFieldsResponses"))) {
 			zend_value_error("%s has unknown key \"%s\" (expected eventTypeId, start, attendee, metadata, "
-				"lengthInMinutes or bookingFieldsResponses)", BOOKING_ARG, key ? ZSTR_VAL(key) : "(int)");
+				"lengthInMinutes or bookingFieldsResponses)", what, key ? ZSTR_VAL(key) : "(int)");
 			return false;
 		}
 	} ZEND_HASH_FOREACH_END();
 
 	zval *id = zend_hash_str_find_deref(b, ZEND_STRL("eventTypeId"));
 	if (!id || Z_TYPE_P(id) != IS_LONG || Z_LVAL_P(id) <= 0) {
-		zend_value_error("%s \"eventTypeId\" must be a positive int", BOOKING_ARG);
+		zend_value_error("%s \"eventTypeId\" must be a positive int", what);
 		return false;
 	}
 	in->event_type_id = Z_LVAL_P(id);
@@ -1961,40 +2056,51 @@ static bool booking_parse(calcom_client_object *c, HashTable *b, booking_input *
 	zval *start = zend_hash_str_find_deref(b, ZEND_STRL("start"));
 	int64_t days;
 	if (!start || (Z_TYPE_P(start) == IS_STRING && calcom_date_parse(Z_STRVAL_P(start), Z_STRLEN_P(start), &days))) {
-		zend_value_error("%s \"start\" must be a timestamp (RFC 3339 or DateTimeInterface)", BOOKING_ARG);
+		zend_value_error("%s \"start\" must be a timestamp (RFC 3339 or DateTimeInterface)", what);
 		return false;
 	}
 	calcom_instant at;
-	zend_string *text = time_argument(start, BOOKING_ARG " \"start\"", false, c->time_zone, &at);
+	zend_string *text = time_argument(start, start_what, false, c->time_zone, &at);
 	if (!text) {
 		return false;
 	}
 	zend_string_release(text);
-	in->start_utc = utc_text(&at, BOOKING_ARG " \"start\"");
+	in->start_utc = utc_text(&at, start_what);
 	if (!in->start_utc) {
 		return false;
 	}
 
 	zval *attendee = zend_hash_str_find_deref(b, ZEND_STRL("attendee"));
 	if (!attendee || Z_TYPE_P(attendee) != IS_ARRAY) {
-		zend_value_error("%s \"attendee\" must be an array with name and email", BOOKING_ARG);
+		zend_value_error("%s \"attendee\" must be an array with name and email", what);
 		return false;
 	}
 	HashTable *a = Z_ARRVAL_P(attendee);
-	zval *name = string_field(a, "name", " attendee", true);
+	/* An unknown key would be dropped from the body without a word; a
+	 * "phone" meant as phoneNumber would also leave it out of the guard key. */
+	ZEND_HASH_FOREACH_STR_KEY(a, key) {
+		if (!key || !(zend_string_equals_literal(key, "name") || zend_string_equals_literal(key, "email") ||
+		              zend_string_equals_literal(key, "timeZone") || zend_string_equals_literal(key, "phoneNumber") ||
+		              zend_string_equals_literal(key, "language"))) {
+			zend_value_error("%s attendee has unknown key \"%s\" (expected name, email, timeZone, phoneNumber or "
+				"language)", what, key ? ZSTR_VAL(key) : "(int)");
+			return false;
+		}
+	} ZEND_HASH_FOREACH_END();
+	zval *name = string_field(what, a, "name", " attendee", true);
 	if (!name) return false;
-	zval *email = string_field(a, "email", " attendee", true);
+	zval *email = string_field(what, a, "email", " attendee", true);
 	if (!email) return false;
 	if (!memchr(Z_STRVAL_P(email), '@', Z_STRLEN_P(email))) {
-		zend_value_error("%s attendee \"email\" must be an email address", BOOKING_ARG);
+		zend_value_error("%s attendee \"email\" must be an email address", what);
 		return false;
 	}
-	zval *tz = string_field(a, "timeZone", " attendee", false);
-	zval *phone = string_field(a, "phoneNumber", " attendee", false);
-	zval *language = string_field(a, "language", " attendee", false);
+	zval *tz = string_field(what, a, "timeZone", " attendee", false);
+	zval *phone = string_field(what, a, "phoneNumber", " attendee", false);
+	zval *language = string_field(what, a, "language", " attendee", false);
 	if (EG(exception)) return false;
 	if (tz && !calcom_valid_time_zone(Z_STR_P(tz))) {
-		zend_value_error("%s attendee \"timeZone\" must be a known time zone identifier", BOOKING_ARG);
+		zend_value_error("%s attendee \"timeZone\" must be a known time zone identifier", what);
 		return false;
 	}
 	in->email = zend_string_tolower(Z_STR_P(email));
@@ -2002,17 +2108,30 @@ static bool booking_parse(calcom_client_object *c, HashTable *b, booking_input *
 
 	zval *metadata = zend_hash_str_find_deref(b, ZEND_STRL("metadata"));
 	if (metadata && Z_TYPE_P(metadata) != IS_ARRAY && Z_TYPE_P(metadata) != IS_NULL) {
-		zend_value_error("%s \"metadata\" must be an array", BOOKING_ARG);
+		zend_value_error("%s \"metadata\" must be an array", what);
 		return false;
 	}
 	zval *length = zend_hash_str_find_deref(b, ZEND_STRL("lengthInMinutes"));
 	if (length && (Z_TYPE_P(length) != IS_LONG || Z_LVAL_P(length) <= 0)) {
-		zend_value_error("%s \"lengthInMinutes\" must be a positive int", BOOKING_ARG);
+		zend_value_error("%s \"lengthInMinutes\" must be a positive int", what);
 		return false;
 	}
 	zval *fields = zend_hash_str_find_deref(b, ZEND_STRL("bookingFieldsResponses"));
 	if (fields && Z_TYPE_P(fields) != IS_ARRAY) {
-		zend_value_error("%s \"bookingFieldsResponses\" must be an array", BOOKING_ARG);
+		zend_value_error("%s \"bookingFieldsResponses\" must be an array", what);
+		return false;
+	}
+	/* Everything that goes into the body must encode now: createBooking()
+	 * claims the booking guard in Redis before it posts, and a body that
+	 * fails only then would leave a claim that makes the next (valid)
+	 * identical booking wait for its lock. */
+	if (!json_field_check(name, what, " attendee", "name") ||
+	    !json_field_check(email, what, " attendee", "email") ||
+	    (tz && !json_field_check(tz, what, " attendee", "timeZone")) ||
+	    (phone && !json_field_check(phone, what, " attendee", "phoneNumber")) ||
+	    (language && !json_field_check(language, what, " attendee", "language")) ||
+	    (metadata && Z_TYPE_P(metadata) == IS_ARRAY && !json_field_check(metadata, what, "", "metadata")) ||
+	    (fields && !json_field_check(fields, what, "", "bookingFieldsResponses"))) {
 		return false;
 	}
 
@@ -2159,7 +2278,10 @@ static void post_booking(calcom_client_object *c, booking_input *in, const char 
 	add_assoc_string(meta, "calcomRequestId", (char *)request_id);
 	zend_string *json = json_text(&in->body);
 	if (!json) {
-		zend_value_error("%s cannot be encoded as JSON (invalid UTF-8?)", BOOKING_ARG);
+		/* booking_parse() checked every part, so only a JsonSerializable in
+		 * metadata that fails the second time gets here: nothing was posted. */
+		guard_release(g);
+		if (!EG(exception)) zend_value_error("%s cannot be encoded as JSON", BOOKING_ARG);
 		ZVAL_UNDEF(out);
 		return;
 	}
@@ -2322,7 +2444,7 @@ ZEND_METHOD(Calcom_Client, createBooking)
 		RETURN_THROWS();
 	}
 	booking_input in;
-	if (!booking_parse(c, booking, &in)) {
+	if (!booking_parse(c, booking, BOOKING_ARG, &in)) {
 		booking_input_dtor(&in);
 		RETURN_THROWS();
 	}
@@ -2378,12 +2500,15 @@ static calcom_client_object *client_for_uid(zval *this_zv, zend_string *uid)
 }
 
 /* One POST about an existing booking: the result, or the exception thrown. */
-static void booking_post(calcom_client_object *c, zend_string *path, zval *body, zval *return_value)
+static void booking_post(calcom_client_object *c, const char *what, zend_string *path, zval *body,
+	zval *return_value)
 {
+	/* The callers checked each field (json_field_check), so this only
+	 * catches what they could not foresee. */
 	zend_string *json = json_text(body);
 	if (!json) {
 		zend_string_release(path);
-		zend_value_error("booking data cannot be encoded as JSON (invalid UTF-8?)");
+		if (!EG(exception)) zend_value_error("%s cannot be encoded as JSON", what);
 		return;
 	}
 	call k;
@@ -2395,6 +2520,60 @@ static void booking_post(calcom_client_object *c, zend_string *path, zval *body,
 	/* The booking's (new) days; a rescheduled booking's old days are not in
 	 * the answer and refresh when their entries go stale. */
 	invalidate_booking(c, return_value);
+}
+
+/* Validates rescheduleBooking()'s $data and builds the body; false with an
+ * Error thrown. arg and what name it in messages (what: "Class::method():
+ * Argument #N ($name)"), so RequestQueue::enqueue() can check a job's. */
+static bool reschedule_parse(calcom_client_object *c, HashTable *data, uint32_t arg, const char *what, zval *body)
+{
+	zval *start = zend_hash_str_find_deref(data, ZEND_STRL("start"));
+	zval *reason = zend_hash_str_find_deref(data, ZEND_STRL("reschedulingReason"));
+	if (!start) {
+		zend_argument_value_error(arg, "must contain \"start\"");
+		return false;
+	}
+	zend_string *key;
+	ZEND_HASH_FOREACH_STR_KEY(data, key) {
+		/* A misspelt key ("reason") would be dropped and the reschedule
+		 * go out without what the caller meant to send. */
+		if (!key || !(zend_string_equals_literal(key, "start") ||
+		              zend_string_equals_literal(key, "reschedulingReason"))) {
+			zend_argument_value_error(arg, "has unknown key \"%s\" (expected start or reschedulingReason)",
+				key ? ZSTR_VAL(key) : "(int)");
+			return false;
+		}
+	} ZEND_HASH_FOREACH_END();
+	if (reason && Z_TYPE_P(reason) != IS_STRING && Z_TYPE_P(reason) != IS_NULL) {
+		zend_argument_type_error(arg, "\"reschedulingReason\" must be of type ?string, %s given",
+			zend_zval_type_name(reason));
+		return false;
+	}
+	if (reason && Z_TYPE_P(reason) == IS_STRING && !json_field_check(reason, what, "", "reschedulingReason")) {
+		return false;
+	}
+	/* As in createBooking(): a bare date would mean midnight in the client's
+	 * zone, which is never the time a caller agreed to. */
+	int64_t days;
+	if (Z_TYPE_P(start) == IS_STRING && calcom_date_parse(Z_STRVAL_P(start), Z_STRLEN_P(start), &days)) {
+		zend_argument_value_error(arg, "\"start\" must be a timestamp (RFC 3339 or DateTimeInterface)");
+		return false;
+	}
+	char start_what[200];
+	snprintf(start_what, sizeof start_what, "%s \"start\"", what);
+	calcom_instant at;
+	zend_string *text = time_argument(start, start_what, false, c->time_zone, &at);
+	if (!text) return false;
+	zend_string_release(text);
+	zend_string *start_utc = utc_text(&at, start_what);
+	if (!start_utc) return false;
+
+	array_init(body);
+	add_assoc_str(body, "start", start_utc);
+	if (reason && Z_TYPE_P(reason) == IS_STRING) {
+		add_assoc_str(body, "reschedulingReason", zend_string_copy(Z_STR_P(reason)));
+	}
+	return true;
 }
 
 ZEND_METHOD(Calcom_Client, rescheduleBooking)
@@ -2409,31 +2588,12 @@ ZEND_METHOD(Calcom_Client, rescheduleBooking)
 
 	calcom_client_object *c = client_for_uid(ZEND_THIS, uid);
 	if (!c) RETURN_THROWS();
-	zval *start = zend_hash_str_find_deref(data, ZEND_STRL("start"));
-	zval *reason = zend_hash_str_find_deref(data, ZEND_STRL("reschedulingReason"));
-	if (!start) {
-		zend_argument_value_error(2, "must contain \"start\"");
-		RETURN_THROWS();
-	}
-	if (reason && Z_TYPE_P(reason) != IS_STRING && Z_TYPE_P(reason) != IS_NULL) {
-		zend_argument_type_error(2, "\"reschedulingReason\" must be of type ?string, %s given", zend_zval_type_name(reason));
-		RETURN_THROWS();
-	}
-	calcom_instant at;
-	zend_string *text = time_argument(start, "Calcom\\Client::rescheduleBooking(): Argument #2 ($data) \"start\"", false,
-		c->time_zone, &at);
-	if (!text) RETURN_THROWS();
-	zend_string_release(text);
-	zend_string *start_utc = utc_text(&at, "Calcom\\Client::rescheduleBooking(): Argument #2 ($data) \"start\"");
-	if (!start_utc) RETURN_THROWS();
-
 	zval body;
-	array_init(&body);
-	add_assoc_str(&body, "start", start_utc);
-	if (reason && Z_TYPE_P(reason) == IS_STRING) {
-		add_assoc_str(&body, "reschedulingReason", zend_string_copy(Z_STR_P(reason)));
+	if (!reschedule_parse(c, data, 2, "Calcom\\Client::rescheduleBooking(): Argument #2 ($data)", &body)) {
+		RETURN_THROWS();
 	}
-	booking_post(c, strpprintf(0, "/bookings/%s/reschedule", ZSTR_VAL(uid)), &body, return_value);
+	booking_post(c, "Calcom\\Client::rescheduleBooking(): Argument #2 ($data)",
+		strpprintf(0, "/bookings/%s/reschedule", ZSTR_VAL(uid)), &body, return_value);
 	zval_ptr_dtor(&body);
 }
 
@@ -2449,12 +2609,17 @@ ZEND_METHOD(Calcom_Client, cancelBooking)
 
 	calcom_client_object *c = client_for_uid(ZEND_THIS, uid);
 	if (!c) RETURN_THROWS();
+	if (reason && !calcom_valid_utf8(ZSTR_VAL(reason), ZSTR_LEN(reason))) {
+		zend_argument_value_error(2, "must be valid UTF-8 (it goes into a JSON body)");
+		RETURN_THROWS();
+	}
 	zval body;
 	array_init(&body);
 	if (reason) {
 		add_assoc_str(&body, "cancellationReason", zend_string_copy(reason));
 	}
-	booking_post(c, strpprintf(0, "/bookings/%s/cancel", ZSTR_VAL(uid)), &body, return_value);
+	booking_post(c, "Calcom\\Client::cancelBooking(): Argument #2 ($reason)",
+		strpprintf(0, "/bookings/%s/cancel", ZSTR_VAL(uid)), &body, return_value);
 	zval_ptr_dtor(&body);
 }
 
@@ -2656,6 +2821,12 @@ ZEND_METHOD(Calcom_Client, warm)
 		RETURN_THROWS();
 	}
 	uint32_t n = zend_hash_num_elements(ids);
+	if (n == 0) {
+		/* Nothing to warm is a caller's mistake (an empty config list, a
+		 * failed lookup), not a successful warm-up. */
+		zend_argument_value_error(1, "must not be empty");
+		RETURN_THROWS();
+	}
 	zval *id;
 	ZEND_HASH_FOREACH_VAL(ids, id) {
 		ZVAL_DEREF(id);
@@ -2805,6 +2976,32 @@ void calcom_client_get_batch(zend_object *client, zend_string *const *targets, c
 	run_calls(c, calls, n, results, data_result);
 	for (size_t i = 0; i < n; i++) call_dtor(&calls[i]);
 	efree(calls);
+}
+
+bool calcom_client_check_booking(zend_object *client, HashTable *booking, const char *what)
+{
+	calcom_client_object *c = client_from_obj(client);
+	if (!c->api_key) {
+		zend_throw_error(NULL, "Calcom\\Client object is not initialized");
+		return false;
+	}
+	booking_input in;
+	bool ok = booking_parse(c, booking, what, &in);
+	booking_input_dtor(&in);
+	return ok;
+}
+
+bool calcom_client_check_reschedule(zend_object *client, HashTable *data, uint32_t arg, const char *what)
+{
+	calcom_client_object *c = client_from_obj(client);
+	if (!c->api_key) {
+		zend_throw_error(NULL, "Calcom\\Client object is not initialized");
+		return false;
+	}
+	zval body;
+	if (!reschedule_parse(c, data, arg, what, &body)) return false;
+	zval_ptr_dtor(&body);
+	return true;
 }
 
 void calcom_client_minit(void)

@@ -38,19 +38,30 @@ zend_string *calcom_component_key(zend_object *store, const char *component, zen
 	return strpprintf(0, "%s%s:{%s}:%s", ZSTR_VAL(prefix), component, ZSTR_VAL(name), field);
 }
 
-bool calcom_component_name_check(zend_string *name, uint32_t arg_num)
+bool calcom_component_name_check(zend_string *name, uint32_t arg_num, const char *option)
 {
+	/* For an option the message names it: "option \"name\" must ...". */
+	const char *lead = option ? "option \"" : "";
+	const char *what = option ? option : "";
+	const char *tail = option ? "\" " : "";
 	if (ZSTR_LEN(name) == 0 || ZSTR_LEN(name) > 200) {
-		zend_argument_value_error(arg_num, "must be between 1 and 200 bytes long");
+		zend_argument_value_error(arg_num, "%s%s%smust be between 1 and 200 bytes long", lead, what, tail);
 		return false;
 	}
 	for (size_t i = 0; i < ZSTR_LEN(name); i++) {
 		unsigned char ch = (unsigned char)ZSTR_VAL(name)[i];
 		/* Braces would change the key's Redis Cluster hash tag. */
 		if (ch < 0x21 || ch == 0x7f || ch == '{' || ch == '}') {
-			zend_argument_value_error(arg_num, "must not contain spaces, control characters, \"{\" or \"}\"");
+			zend_argument_value_error(arg_num, "%s%s%smust not contain spaces, control characters, \"{\" or \"}\"",
+				lead, what, tail);
 			return false;
 		}
+	}
+	/* Names come back in stats(), snapshot() and the Prometheus page, which
+	 * json_encode() and scrapers read as UTF-8. */
+	if (!calcom_valid_utf8(ZSTR_VAL(name), ZSTR_LEN(name))) {
+		zend_argument_value_error(arg_num, "%s%s%smust be valid UTF-8", lead, what, tail);
+		return false;
 	}
 	return true;
 }

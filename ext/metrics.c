@@ -118,7 +118,7 @@ ZEND_METHOD(Calcom_Metrics, __construct)
 	zend_string *prefix;
 	bool fail_closed;
 	if (!calcom_store_connection(store, &prefix, &fail_closed)) RETURN_THROWS();
-	if (name && !calcom_component_name_check(name, 2)) RETURN_THROWS();
+	if (name && !calcom_component_name_check(name, 2, NULL)) RETURN_THROWS();
 	double ttl = DEFAULT_TTL;
 	if (options) {
 		zend_string *key;
@@ -730,8 +730,10 @@ static void prom_label_value(smart_str *s, const char *v, size_t len)
 	smart_str_appendc(s, '"');
 	for (size_t i = 0; i < len; i++) {
 		if ((unsigned char)v[i] >= 0x80) {
-			/* The format is UTF-8: a name that is not (component names
-			 * may hold any byte) gets U+FFFD, not a page scrapers reject. */
+			/* The format is UTF-8: a name that is not gets U+FFFD, not a
+			 * page scrapers reject. Component names are checked when made
+			 * (calcom_component_name_check); this keeps the page valid
+			 * whatever else reaches a label. */
 			size_t next = i;
 			zend_result status;
 			php_next_utf8_char((const unsigned char *)v, len, &next, &status);

@@ -4,6 +4,7 @@
  */
 #include "php.h"
 #include "zend_exceptions.h"
+#include "ext/standard/html.h"
 
 #include "calcom_ext.h"
 
@@ -55,5 +56,21 @@ bool calcom_option_object(zval *v, uint32_t arg, const char *name, zend_class_en
 		return false;
 	}
 	*out = Z_OBJ_P(v);
+	return true;
+}
+
+bool calcom_valid_utf8(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* The decoder ext/json uses: the same bytes pass both. */
+		zend_result status;
+		php_next_utf8_char((const unsigned char *)s, len, &i, &status);
+		if (status != SUCCESS) return false;
+	}
 	return true;
 }

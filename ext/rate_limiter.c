@@ -128,7 +128,7 @@ ZEND_METHOD(Calcom_RateLimiter, __construct)
 	}
 	zend_string *n = name ? zend_string_copy(name) : zend_string_init(ZEND_STRL("calcom_api"), 0);
 	calcom_limiter_config_default(&l->cfg);
-	if (!calcom_component_name_check(n, 2) || (options && !parse_options(options, &l->cfg))) {
+	if (!calcom_component_name_check(n, 2, NULL) || (options && !parse_options(options, &l->cfg))) {
 		zend_string_release(n);
 		RETURN_THROWS();
 	}
@@ -322,6 +322,19 @@ ZEND_METHOD(Calcom_RateLimiter, observe)
 	if (status < 100 || status > 599) {
 		zend_argument_value_error(1, "must be an HTTP status between 100 and 599");
 		RETURN_THROWS();
+	}
+	if (headers) {
+		zend_string *key;
+		ZEND_HASH_FOREACH_STR_KEY(headers, key) {
+			/* A list of "Name: value" lines (curl's, PSR-7's getHeaderLine
+			 * joined) has no names to look up: it would teach nothing,
+			 * and a 429's Retry-After would be lost without a word. */
+			if (!key) {
+				zend_argument_value_error(2, "must map header names to values (name => value or list of values), "
+					"not be a list of header lines");
+				RETURN_THROWS();
+			}
+		} ZEND_HASH_FOREACH_END();
 	}
 	HashTable empty;
 	zend_hash_init(&empty, 0, NULL, NULL, 0);

@@ -127,7 +127,7 @@ static bool parse_options(calcom_request_queue_object *o, HashTable *options, ze
 				zend_argument_type_error(3, "option \"name\" must be of type string, %s given", zend_zval_type_name(v));
 				return false;
 			}
-			if (!calcom_component_name_check(Z_STR_P(v), 3)) return false;
+			if (!calcom_component_name_check(Z_STR_P(v), 3, "name")) return false;
 			*name = Z_STR_P(v);
 		} else if (zend_string_equals_literal(key, "concurrency")) {
 			if (!calcom_option_int(v, 3, k, 1, MAX_CONCURRENCY, &n)) return false;
@@ -288,6 +288,50 @@ static bool callback_valid(zend_string *url)
 	return host;
 }
 
+#define ENQUEUE_PARAMS "Calcom\\RequestQueue::enqueue(): Argument #3 ($params)"
+
+/* A booking job runs as the Client's createBooking(), rescheduleBooking()
+ * or cancelBooking() on its params as they come back from the queue (the
+ * JSON decoded): check them in that form now, so that a job which can only
+ * fail is never queued and its caller hears why at once. False with the
+ * error thrown. */
+static bool post_params_valid(calcom_request_queue_object *o, zend_string *path, zend_string *json)
+{
+	zval body;
+	if (php_json_decode_ex(&body, ZSTR_VAL(json), ZSTR_LEN(json), PHP_JSON_OBJECT_AS_ARRAY, 512) != SUCCESS ||
+	    Z_TYPE(body) != IS_ARRAY) {
+		if (!EG(exception)) zend_argument_value_error(3, "must be a JSON object the queue can read back");
+		zval_ptr_dtor(&body);
+		return false;
+	}
+	const char *uid;
+	size_t uid_len;
+	bool ok = true;
+	if (zend_string_equals_literal(path, "/bookings")) {
+		ok = calcom_client_check_booking(o->client, Z_ARRVAL(body), ENQUEUE_PARAMS);
+	} else if (booking_action(path, "reschedule", &uid, &uid_len)) {
+		ok = calcom_client_check_reschedule(o->client, Z_ARRVAL(body), 3, ENQUEUE_PARAMS);
+	} else {
+		zend_string *key;
+		zval *v;
+		ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL(body), key, v) {
+			if (!key || !zend_string_equals_literal(key, "cancellationReason")) {
+				zend_argument_value_error(3, "has unknown key \"%s\" for a cancellation (expected cancellationReason)",
+					key ? ZSTR_VAL(key) : "(int)");
+				ok = false;
+				break;
+			}
+			if (Z_TYPE_P(v) != IS_STRING && Z_TYPE_P(v) != IS_NULL) {
+				zend_argument_value_error(3, "\"cancellationReason\" must be a string or null");
+				ok = false;
+				break;
+			}
+		} ZEND_HASH_FOREACH_END();
+	}
+	zval_ptr_dtor(&body);
+	return ok;
+}
+
 ZEND_METHOD(Calcom_RequestQueue, enqueue)
 {
 	zend_string *method, *path, *callback = NULL;
@@ -363,6 +407,18 @@ ZEND_METHOD(Calcom_RequestQueue, enqueue)
 		RETURN_THROWS();
 	}
 	smart_str_0(&json);
+	zval *start = !get && params ? zend_hash_str_find_deref(params, ZEND_STRL("start")) : NULL;
+	if (start && Z_TYPE_P(start) == IS_OBJECT) {
+		/* A DateTimeInterface becomes {"date": …} in the queue's JSON, which
+		 * the booking methods cannot read when the job runs. */
+		smart_str_free(&json);
+		zend_argument_value_error(3, "\"start\" must be an RFC 3339 string for a queued job, not an object");
+		RETURN_THROWS();
+	}
+	if (!get && !post_params_valid(o, path, json.s)) {
+		smart_str_free(&json);
+		RETURN_THROWS();
+	}
 	char upper[5];
 	memcpy(upper, get ? "GET" : "POST", get ? 4 : 5);
 	calcom_queue_spec spec = {

@@ -140,9 +140,13 @@ static bool parse_options(HashTable *options, calcom_dsn *dsn, store_options *o)
 		const char *k = ZSTR_VAL(key);
 		if (zend_string_equals_literal(key, "prefix")) {
 			if (!option_string(value, k, false)) return false;
-			if (memchr(Z_STRVAL_P(value), '{', Z_STRLEN_P(value)) || memchr(Z_STRVAL_P(value), '}', Z_STRLEN_P(value))) {
-				/* Braces in keys are Redis Cluster hash tags; the prefix must not add one. */
-				zend_argument_value_error(2, "option \"prefix\" must not contain \"{\" or \"}\"");
+			if (memchr(Z_STRVAL_P(value), '{', Z_STRLEN_P(value)) || memchr(Z_STRVAL_P(value), '}', Z_STRLEN_P(value)) ||
+			    memchr(Z_STRVAL_P(value), '\0', Z_STRLEN_P(value))) {
+				/* Braces in keys are Redis Cluster hash tags; the prefix must
+				 * not add one. Keys are built as C strings, so a NUL would
+				 * cut every key at it and let "app\0:a:" and "app\0:b:" share
+				 * all their state. */
+				zend_argument_value_error(2, "option \"prefix\" must not contain \"{\", \"}\" or NUL bytes");
 				return false;
 			}
 			o->prefix = Z_STR_P(value);

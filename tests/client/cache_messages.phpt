@@ -23,7 +23,7 @@ foreach ([[20251001, '2025-10-01'], ['tomorrow', '2025-10-01'], ['2025-10-01', '
 }
 ?>
 --EXPECT--
-same: TypeError: Calcom\Client::getAvailableSlots(): start must be of type DateTimeInterface|string, int given
-same: ValueError: Calcom\Client::getAvailableSlots(): start must be a date (YYYY-MM-DD) or an RFC 3339 timestamp
-same: ValueError: Calcom\Client::getAvailableSlots(): end must be a date (YYYY-MM-DD) or an RFC 3339 timestamp
-same: ValueError: Calcom\Client::getAvailableSlots(): start must not be after end
+same: TypeError: Calcom\Client::getAvailableSlots(): Argument #2 ($start) must be of type DateTimeInterface|string, int given
+same: ValueError: Calcom\Client::getAvailableSlots(): Argument #2 ($start) must be a date (YYYY-MM-DD) or an RFC 3339 timestamp
+same: ValueError: Calcom\Client::getAvailableSlots(): Argument #3 ($end) must be a date (YYYY-MM-DD) or an RFC 3339 timestamp
+same: ValueError: Calcom\Client::getAvailableSlots(): Argument #3 ($end) must not be before start

@@ -78,7 +78,12 @@ $r = $client->warm([1001, 424242, 1003], 3, 'globex');
 echo 'another tenant, 3 days: ', show($r), ', requests sent: ', count(emulator_requests('slots')) - $n, "\n";
 echo '  globex day keys: ', count($raw->cmd('KEYS', "{$prefix}avail:{globex:*-[0-9][0-9]")), ', 424242 keys: ',
 	count($raw->cmd('KEYS', "{$prefix}avail:*424242*-[0-9][0-9]")), "\n";
-echo 'nothing to warm: ', show($client->warm([])), "\n";
+try {
+	$client->warm([]);
+	echo "nothing to warm: accepted\n";
+} catch (ValueError $e) {
+	echo 'nothing to warm: ', $e->getMessage(), "\n";
+}
 $s = $cache->stats();
 echo 'store errors: ', $s['store_errors'], ', deferred: ', $s['deferred'], "\n";
 
@@ -118,7 +123,7 @@ a hole: {"requests":1,"days":1,"event_types":{"1001":0,"1002":1,"1003":0}}, sent
 a stale day: {"requests":1,"days":1,"event_types":{"1001":0,"1002":0,"1003":1}}, requests sent: 1, refreshed: true
 another tenant, 3 days: {"requests":3,"days":6,"event_types":{"1001":3,"424242":"Calcom\\ApiException 404","1003":3}}, requests sent: 3
   globex day keys: 6, 424242 keys: 0
-nothing to warm: {"requests":0,"days":0,"event_types":[]}
+nothing to warm: Calcom\Client::warm(): Argument #1 ($eventTypeIds) must not be empty
 store errors: 0, deferred: 0
 Error: Calcom\Client::warm() needs the client's "cache" option
 ValueError: Calcom\Client::warm(): Argument #2 ($days) must be between 1 and 92

@@ -79,6 +79,6 @@ TypeError: Calcom\Client::getAvailableSlotsMany(): Argument #1 ($queries) entry 
 ValueError: Calcom\Client::getAvailableSlotsMany(): Argument #1 ($queries) entry 1 eventTypeId must be greater than 0
 TypeError: Calcom\Client::getAvailableSlotsMany(): Argument #1 ($queries) entry 0 eventTypeId must be of type int
 ValueError: Calcom\Client::getAvailableSlotsMany(): Argument #1 ($queries) entry 0 needs start and end
-ValueError: Calcom\Client::getAvailableSlotsMany(): Argument #1 ($queries) entry 0 start must not be after end
+ValueError: Calcom\Client::getAvailableSlotsMany(): Argument #1 ($queries) entry 0 end must not be before start
 ValueError: Calcom\Client::getAvailableSlotsMany(): Argument #1 ($queries) entry 0 timeZone must be a known time zone identifier
 requests sent for bad input: 0

@@ -67,17 +67,17 @@ try {
 ?>
 --EXPECT--
 ValueError: Calcom\Client::getAvailableSlots(): Argument #1 ($eventTypeId) must be greater than 0
-ValueError: Calcom\Client::getAvailableSlots(): start must be a date (YYYY-MM-DD) or an RFC 3339 timestamp
-ValueError: Calcom\Client::getAvailableSlots(): start must be a date (YYYY-MM-DD) or an RFC 3339 timestamp
-ValueError: Calcom\Client::getAvailableSlots(): start must be a date (YYYY-MM-DD) or an RFC 3339 timestamp
-ValueError: Calcom\Client::getAvailableSlots(): start must not be after end
-TypeError: Calcom\Client::getAvailableSlots(): start must be of type DateTimeInterface|string, int given
+ValueError: Calcom\Client::getAvailableSlots(): Argument #2 ($start) must be a date (YYYY-MM-DD) or an RFC 3339 timestamp
+ValueError: Calcom\Client::getAvailableSlots(): Argument #2 ($start) must be a date (YYYY-MM-DD) or an RFC 3339 timestamp
+ValueError: Calcom\Client::getAvailableSlots(): Argument #2 ($start) must be a date (YYYY-MM-DD) or an RFC 3339 timestamp
+ValueError: Calcom\Client::getAvailableSlots(): Argument #3 ($end) must not be before start
+TypeError: Calcom\Client::getAvailableSlots(): Argument #2 ($start) must be of type DateTimeInterface|string, int given
 ValueError: Calcom\Client::getAvailableSlots(): Argument #4 ($teamId) must be greater than 0 or null
 ValueError: Calcom\Client::getAvailableSlots(): Argument #5 ($options) contains an unknown option (expected timeZone or tenant)
 ValueError: Calcom\Client::getAvailableSlots(): Argument #5 ($options) option "timeZone" must be a known time zone identifier
 ValueError: Calcom\Client::__construct(): Argument #1 ($apiKey) must not be empty
 ValueError: Calcom\Client::__construct(): Argument #1 ($apiKey) must contain only printable ASCII without spaces
-ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "base_url" must be an http:// or https:// URL without query
+ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "base_url" must be an http:// or https:// URL with a host, without query, fragment, spaces or control characters
 ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "timeout" must be greater than 0 and at most 600
 ValueError: Calcom\Client::__construct(): Argument #2 ($options) option "retries" must be between 0 and 10
 TypeError: Calcom\Client::__construct(): Argument #2 ($options) option "retries" must be of type int, string given

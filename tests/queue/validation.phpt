@@ -155,9 +155,9 @@ q_cleanup($prefix);
 unknown: ValueError: Calcom\RequestQueue::__construct(): Argument #3 ($options) contains unknown option "visibility" (expected name, concurrency, aging, max_attempts, visibility_timeout, retry_delay, result_ttl, job_ttl, callback_timeout or callback_attempts)
 list: ValueError: Calcom\RequestQueue::__construct(): Argument #3 ($options) must be an array with string keys
 name int: TypeError: Calcom\RequestQueue::__construct(): Argument #3 ($options) option "name" must be of type string, int given
-name empty: ValueError: Calcom\RequestQueue::__construct(): Argument #3 ($options) must be between 1 and 200 bytes long
-name with brace: ValueError: Calcom\RequestQueue::__construct(): Argument #3 ($options) must not contain spaces, control characters, "{" or "}"
-name with space: ValueError: Calcom\RequestQueue::__construct(): Argument #3 ($options) must not contain spaces, control characters, "{" or "}"
+name empty: ValueError: Calcom\RequestQueue::__construct(): Argument #3 ($options) option "name" must be between 1 and 200 bytes long
+name with brace: ValueError: Calcom\RequestQueue::__construct(): Argument #3 ($options) option "name" must not contain spaces, control characters, "{" or "}"
+name with space: ValueError: Calcom\RequestQueue::__construct(): Argument #3 ($options) option "name" must not contain spaces, control characters, "{" or "}"
 concurrency 0: ValueError: Calcom\RequestQueue::__construct(): Argument #3 ($options) option "concurrency" must be between 1 and 64
 concurrency 65: ValueError: Calcom\RequestQueue::__construct(): Argument #3 ($options) option "concurrency" must be between 1 and 64
 concurrency "8": TypeError: Calcom\RequestQueue::__construct(): Argument #3 ($options) option "concurrency" must be of type int, string given

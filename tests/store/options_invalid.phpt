@@ -41,7 +41,7 @@ var_dump(Calcom\Store::ON_FAILURE_OPEN, Calcom\Store::ON_FAILURE_CLOSED, Calcom\
 ValueError: Calcom\Store::__construct(): Argument #2 ($options) contains unknown option "colour" (expected prefix, connect_timeout, read_timeout, persistent, password, database or on_failure)
 ValueError: Calcom\Store::__construct(): Argument #2 ($options) must be an array with string keys
 TypeError: Calcom\Store::__construct(): Argument #2 ($options) option "prefix" must be of type string, int given
-ValueError: Calcom\Store::__construct(): Argument #2 ($options) option "prefix" must not contain "{" or "}"
+ValueError: Calcom\Store::__construct(): Argument #2 ($options) option "prefix" must not contain "{", "}" or NUL bytes
 ValueError: Calcom\Store::__construct(): Argument #2 ($options) option "connect_timeout" must be greater than 0 and at most 3600 seconds
 ValueError: Calcom\Store::__construct(): Argument #2 ($options) option "connect_timeout" must be greater than 0 and at most 3600 seconds
 ValueError: Calcom\Store::__construct(): Argument #2 ($options) option "connect_timeout" must be greater than 0 and at most 3600 seconds
