@@ -39,7 +39,7 @@ cd "$root" || exit 1
 if [ "${1-}" != "--inner" ]; then
 	# The PHP versions being replaced run on Debian's Laravel with phpredis (and
 	# Guzzle under Laravel's Http client, which Debian ships apart).
-	bash tools/deps.sh php-laravel-framework php8.2-redis php-guzzlehttp-guzzle || exit 1
+	bash tools/deps.sh php-laravel-framework php8.2-redis php-guzzlehttp-guzzle php8.2-fpm nginx wrk apache2-utils || exit 1
 	if [ "${BENCH_NO_BUILD:-0}" = 1 ]; then
 		state=$(mktemp -d /tmp/calcom-bench-servers.XXXXXX)
 		trap 'bash tools/servers.sh stop "$state"; rm -rf "$state"' EXIT
