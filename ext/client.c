@@ -1944,7 +1944,7 @@ static zend_string *json_text(zval *value)
  * where the part of it ("" or " attendee"). */
 static bool json_field_check(zval *v, const char *what, const char *where, const char *name)
 {
-	const char *problem;
+	const char *problem = NULL;
 	zend_string *json = json_text_why(v, &problem);
 	if (json) {
 		zend_string_release(json);
