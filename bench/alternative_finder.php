@@ -76,17 +76,7 @@ $run = 'bench_af_' . getmypid() . '_' . bin2hex(random_bytes(3));
 function admin(string $method, string $path, ?array $body = null): array
 {
 	global $base;
-	$ch = curl_init("$base/__admin/$path");
-	curl_setopt_array($ch, [CURLOPT_CUSTOMREQUEST => $method, CURLOPT_RETURNTRANSFER => true,
-		CURLOPT_HTTPHEADER => ['Content-Type: application/json']]
-		+ ($body === null ? [] : [CURLOPT_POSTFIELDS => json_encode((object) $body)]));
-	$raw = curl_exec($ch);
-	$status = curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
-	curl_close($ch);
-	if ($status !== 200) {
-		throw new RuntimeException("emulator $method /__admin/$path: $status $raw");
-	}
-	return json_decode((string) $raw, true);
+	return Bench\admin($base, $method, $path, $body);
 }
 
 /** The /v2/slots requests the emulator logged since the last clear. */
