@@ -148,7 +148,9 @@ ZEND_METHOD(Calcom_Metrics, __construct)
 
 /* ---- recording and flushing ------------------------------------------------ */
 
-/* The request keeps m (a reference) until its records are flushed. */
+/* The request keeps m (a reference) until its records are flushed, so they
+ * reach Redis even if the caller drops m first; the flush that empties the
+ * batch lets go of it (release_hold). */
 static void hold_for_flush(calcom_metrics_object *m)
 {
 	if (!zend_hash_index_exists(&CALCOM_G(pending_metrics), m->std.handle)) {
@@ -157,6 +159,14 @@ static void hold_for_flush(calcom_metrics_object *m)
 		zend_hash_index_add_new(&CALCOM_G(pending_metrics), m->std.handle, &self);
 	}
 	calcom_register_shutdown_hook();
+}
+
+/* The caller still references m, so this never frees it. */
+static void release_hold(calcom_metrics_object *m)
+{
+	if (calcom_metrics_batch_records(m->batch) == 0) {
+		zend_hash_index_del(&CALCOM_G(pending_metrics), m->std.handle);
+	}
 }
 
 static bool record(calcom_metrics_object *m, const char *endpoint, size_t endpoint_len, const char *status,
@@ -201,6 +211,7 @@ static bool flush(calcom_metrics_object *m, bool quiet, size_t *flushed)
 			return false;
 		}
 	}
+	release_hold(m);
 	return true;
 }
 
