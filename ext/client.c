@@ -1185,7 +1185,17 @@ typedef struct {
 	avail_plan *plan;
 	size_t lo, hi;
 	zend_object *error;
+	/* A refresh of stale days: when the limiter or the breaker refuses it, or
+	 * Cal.com answers 429, our locks stay until lock_ttl lapses them, so the
+	 * stale reads meanwhile serve the days without asking again. */
+	bool back_off;
 } avail_fetch;
+
+static bool is_refusal(const zend_object *e)
+{
+	return instanceof_function(e->ce, calcom_ce_rate_limit_exception)
+		|| instanceof_function(e->ce, calcom_ce_circuit_open_exception);
+}
 
 /* The slots of a day map's day as one payload. */
 static zend_string *day_payload(zval *map, int64_t day)
@@ -1291,7 +1301,8 @@ static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, a
 				f[i].error = Z_OBJ(results[i]);
 				ZVAL_UNDEF(&results[i]);
 			}
-			if (r && !calcom_swr_unlock(r, span, keys, lens, p->token, &err)) {
+			bool keep = f[i].back_off && f[i].error && is_refusal(f[i].error);
+			if (r && !keep && !calcom_swr_unlock(r, span, keys, lens, p->token, &err)) {
 				calcom_swr_cache_stats(c->cache)->store_errors++;  /* the locks lapse by themselves */
 			}
 		}
@@ -1334,9 +1345,14 @@ static void refresh_run(void *data)
 	const calcom_swr_config *cfg = c->cache ? calcom_swr_cache_config(c->cache) : NULL;
 	if (!cfg) return;
 	calcom_swr_stats *stats = calcom_swr_cache_stats(c->cache);
-	avail_fetch f = {.plan = &job->plan, .lo = 0, .hi = job->plan.ndays - 1};
+	avail_fetch f = {.plan = &job->plan, .lo = 0, .hi = job->plan.ndays - 1, .back_off = true};
 	stats->revalidations++;
+	/* After the response nobody waits for this answer, and a worker asleep
+	 * for tokens serves nobody: a deferred refresh takes tokens or is refused. */
+	double limiter_wait = c->limiter_wait;
+	if (!cfg->inline_revalidate) c->limiter_wait = 0.0;
 	fetch_spans(c, cfg, &f, 1, 0, NULL);
+	c->limiter_wait = limiter_wait;
 	if (f.error) {
 		stats->errors_served_stale++;  /* the stale days stay until their stale TTL */
 		OBJ_RELEASE(f.error);
