@@ -125,7 +125,7 @@ calcom_breaker_verdict calcom_breaker_allow(calcom_breaker_state *st, const calc
 	}
 	double first = st->leases[0].until;
 	for (int i = 1; i < st->nleases; i++) first = fmin(first, st->leases[i].until);
-	*retry_s = (first - now) / 1000.0;
+	*retry_s = fmin((first - now) / 1000.0, CALCOM_BREAKER_BUSY_RETRY_S);
 	return CALCOM_BREAKER_REFUSE;
 }
 

@@ -29,6 +29,10 @@
 #define CALCOM_BREAKER_MAX_THRESHOLD 1000
 #define CALCOM_BREAKER_MAX_PROBES 100
 #define CALCOM_BREAKER_LEASE_MAX 32
+/* While the probes are out, others are told to come back after at most this
+ * long (s): a probe answers within one request, long before its lease (which
+ * only bounds a dead holder) runs out. Its twin is in src/gate's script. */
+#define CALCOM_BREAKER_BUSY_RETRY_S 1.0
 /* A server's reset hint keeps a circuit open at most this long (s). */
 #define CALCOM_BREAKER_MAX_HINT_S 86400.0
 

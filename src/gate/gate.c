@@ -113,7 +113,7 @@ static const char GATE_LUA[] =
 	"  end\n"
 	"  local first = s.leases[1][2]\n"
 	"  for _, x in ipairs(s.leases) do first = math.min(first, x[2]) end\n"
-	"  return 'busy', first - now\n"
+	"  return 'busy', math.min(first - now, 1000)  -- CALCOM_BREAKER_BUSY_RETRY_S\n"
 	"end\n"
 	"local function trip(s, hint)\n"
 	"  s.opens = s.opens + 1\n"

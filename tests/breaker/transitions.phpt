@@ -151,7 +151,7 @@ after the recovery timeout:  half_open failures=3 successes=0 open_count=1 recov
 bool(false)
 probe: bool(true)
 peer while the probe runs: bool(false)
-refused: Circuit breaker is OPEN for service 'cal.com'. Service appears to be down. Retry after 30 seconds. | retryAfter positive | ran false | status NULL | ApiException true
+refused: Circuit breaker is OPEN for service 'cal.com'. Service appears to be down. Retry after 1 seconds. | retryAfter positive | ran false | status NULL | ApiException true
 one probe success:           half_open failures=3 successes=1 open_count=1 recovery=1 retry_in=0 opened_at=now key=yes(ttl)
 peer probes: bool(true)
 probe answered 404:          half_open failures=3 successes=1 open_count=1 recovery=1 retry_in=0 opened_at=now key=yes(ttl)

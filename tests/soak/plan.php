@@ -32,9 +32,8 @@ $t0 = microtime(true) + 1.5;          // the workers start together
 
 // Opens on 3 weighted failures in 10 s, recovers in 2 s, then 4 s. A probe's
 // lease (probe_timeout) is 5 s, longer than any one request of the soak, not
-// the default 30 s: while a probe is out, every other caller is refused with
-// retryAfter = the rest of that lease, and the queue holds such a job that
-// long even when the probe has long succeeded (see the report).
+// the default 30 s, so a probe whose worker is SIGKILLed frees the breaker
+// within the soak (the others are refused meanwhile with retryAfter <= 1 s).
 $breaker = ['threshold' => 3, 'recovery' => 2, 'successes' => 2,
 	'options' => ['failure_window' => 10, 'max_recovery_timeout' => 4, 'probe_timeout' => 5]];
 

@@ -103,8 +103,12 @@ static void test_probe_lease_and_expiry(void **state)
 	double retry;
 	record_failure(st, 0, 5);
 	assert_int_equal(calcom_breaker_allow(st, &cfg, 60000, "a", &retry), CALCOM_BREAKER_PROBE);
+	/* Refused while a's probe is out: come back in a second, not in 30. */
 	assert_int_equal(calcom_breaker_allow(st, &cfg, 60001, "b", &retry), CALCOM_BREAKER_REFUSE);
-	assert_true(retry > 29.99 && retry <= 30.0);
+	assert_true(retry == CALCOM_BREAKER_BUSY_RETRY_S);
+	/* Within the last second of the lease, the lease's end. */
+	assert_int_equal(calcom_breaker_allow(st, &cfg, 89500, "b", &retry), CALCOM_BREAKER_REFUSE);
+	assert_true(retry > 0.49 && retry <= 0.5);
 	/* a never reports back: its lease expires after probe_ttl. */
 	assert_int_equal(calcom_breaker_allow(st, &cfg, 90000, "b", &retry), CALCOM_BREAKER_PROBE);
 	/* A client error frees the lease and counts nothing. */
