@@ -1,5 +1,5 @@
 --TEST--
-Client availability cache, invalidation: a booking through tenant A's client tombstones A's nine days in one round trip and touches nothing of tenant B; A's next read refetches exactly those days; cancelling does it again; a fetch that began before an invalidation cannot write its older answer back
+Client availability cache, invalidation: a booking through tenant A's client tombstones A's nine days in one round trip and touches nothing of tenant B; A's next read refetches exactly those days; cancelling does it again; rescheduling tombstones the new booking's nine days (the old slot's days refresh when they go stale); a fetch that began before an invalidation cannot write its older answer back
 --SKIPIF--
 <?php require __DIR__ . '/../lib/skipif_emulator.inc'; ?>
 <?php if (getenv('CALCOM_TEST_EXTENSION') === false) die('skip CALCOM_TEST_EXTENSION not set'); ?>
@@ -134,6 +134,20 @@ echo '  B byte-identical: ', var_export(snapshot('B') === $before, true), "\n";
 read('A', $a);
 echo "  Cal.com's bookings: ", json_encode(array_column(emulator('GET', '/__admin/bookings')['bookings'], 'status')), "\n";
 
+echo "-- A books the 6th again and moves it to Friday 2025-10-10 11:00\n";
+$booking = $a->createBooking(['eventTypeId' => 1001, 'start' => '2025-10-06T10:00:00+02:00',
+	'attendee' => ['name' => 'Anna Beispiel', 'email' => 'anna@example.com']]);
+read('A', $a);
+$before = snapshot('B');
+$moved = measure('rescheduleBooking', $storeA, $mon, $raw, fn () => $a->rescheduleBooking($booking['uid'],
+	['start' => '2025-10-10T11:00:00+02:00']));
+// The new booking's days; the old slot's days refresh when they go stale.
+echo '  A, 1st … 14th: ', kinds('A', '2025-10-01', '2025-10-14'), "\n";
+echo '  B byte-identical: ', var_export(snapshot('B') === $before, true), "\n";
+read('A', $a);
+echo '  11:00 on the 10th ', in_array('2025-10-10T11:00:00+02:00', $a->getAvailableSlots(1001, '2025-10-10', '2025-10-10')['2025-10-10'] ?? [], true)
+	? 'offered' : 'not offered', "\n";
+
 echo "-- a fetch in flight when the days are invalidated\n";
 emulator('POST', '/__admin/faults', ['endpoint' => 'slots', 'latency_ms' => 3000]);
 $code = '
@@ -189,6 +203,13 @@ cancelBooking: 1 round trip(s), sent ["multi","evalsha","smembers","exec"], 9 ke
   B byte-identical: true
   A reads: 1 call(s) [2025-10-05T00:00:00+02:00 … 2025-10-13T23:59:59+02:00], 10 days, 10:00 on the 6th offered
   Cal.com's bookings: ["cancelled"]
+-- A books the 6th again and moves it to Friday 2025-10-10 11:00
+  A reads: 1 call(s) [2025-10-05T00:00:00+02:00 … 2025-10-13T23:59:59+02:00], 10 days, 10:00 on the 6th not offered
+rescheduleBooking: 1 round trip(s), sent ["multi","evalsha","smembers","exec"], 9 key(s) touched: A 1001 Europe/Berlin 2025-10-09 … A 1001 Europe/Berlin 2025-10-17
+  A, 1st … 14th: vvvvvvvvtttttt
+  B byte-identical: true
+  A reads: 1 call(s) [2025-10-09T00:00:00+02:00 … 2025-10-14T23:59:59+02:00], 10 days, 10:00 on the 6th not offered
+  11:00 on the 10th not offered
 -- a fetch in flight when the days are invalidated
   child: ready
   its request arrived: true, A, 20th … 24th: -----, locks held: 5
