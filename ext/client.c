@@ -1191,7 +1191,9 @@ typedef struct {
 	bool back_off;
 } avail_fetch;
 
-static bool is_refusal(const zend_object *e)
+/* Told to come back later: by our limiter or Cal.com's 429 (a
+ * RateLimitException either way), or by an open breaker. */
+static bool is_throttled(const zend_object *e)
 {
 	return instanceof_function(e->ce, calcom_ce_rate_limit_exception)
 		|| instanceof_function(e->ce, calcom_ce_circuit_open_exception);
@@ -1301,7 +1303,7 @@ static void fetch_spans(calcom_client_object *c, const calcom_swr_config *cfg, a
 				f[i].error = Z_OBJ(results[i]);
 				ZVAL_UNDEF(&results[i]);
 			}
-			bool keep = f[i].back_off && f[i].error && is_refusal(f[i].error);
+			bool keep = f[i].back_off && f[i].error && is_throttled(f[i].error);
 			if (r && !keep && !calcom_swr_unlock(r, span, keys, lens, p->token, &err)) {
 				calcom_swr_cache_stats(c->cache)->store_errors++;  /* the locks lapse by themselves */
 			}

@@ -139,7 +139,7 @@ $booking = $a->createBooking(['eventTypeId' => 1001, 'start' => '2025-10-06T10:0
 	'attendee' => ['name' => 'Anna Beispiel', 'email' => 'anna@example.com']]);
 read('A', $a);
 $before = snapshot('B');
-$moved = measure('rescheduleBooking', $storeA, $mon, $raw, fn () => $a->rescheduleBooking($booking['uid'],
+measure('rescheduleBooking', $storeA, $mon, $raw, fn () => $a->rescheduleBooking($booking['uid'],
 	['start' => '2025-10-10T11:00:00+02:00']));
 // The new booking's days; the old slot's days refresh when they go stale.
 echo '  A, 1st … 14th: ', kinds('A', '2025-10-01', '2025-10-14'), "\n";
